@@ -1,0 +1,277 @@
+"""The `baocao` command: parse, call one library function, render. Nothing else lives here.
+
+Exit status: 0 success (late or missing units are a result, not a failure), 1 a fatal error with a
+one-line reason (``--debug`` adds the traceback), 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from automation import __version__, messages
+from automation.dates import Period
+from automation.errors import BaocaoError
+from automation.messages import t
+from automation.model import SEVERITY_ORDER, Finding
+from automation.settings import Settings
+
+# argparse's own English strings, translated through the catalogue (argparse looks ``_`` up at call time).
+_ARGPARSE_STRINGS = {
+    "usage: ": "argparse.usage",
+    "positional arguments": "argparse.positionals",
+    "options": "argparse.options",
+    "show this help message and exit": "argparse.help",
+    "the following arguments are required: %s": "argparse.required",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "expected one argument": "argparse.expected_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "one of the arguments %s is required": "argparse.one_required",
+    "not allowed with argument %s": "argparse.not_allowed",
+}
+
+
+def _translate_argparse(message: str) -> str:
+    key = _ARGPARSE_STRINGS.get(message)
+    return t(key) if key else message
+
+
+argparse._ = _translate_argparse  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a Vietnamese one-liner and the usage
+        self.print_usage(sys.stderr)
+        self.exit(2, t("cli.bad_args", message=message) + "\n")
+
+
+def _period(value: str) -> Period:
+    try:
+        return Period.parse(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_period", value=value)) from None
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--workspace", "-w", type=Path, default=default, metavar="DIR", help=t("cli.opt.workspace")
+    )
+    parser.add_argument(
+        "--debug", action="store_true", default=False if top else argparse.SUPPRESS, help=t("cli.opt.debug")
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="baocao", description=t("cli.description"), epilog=t("cli.epilog"))
+    parser.add_argument(
+        "--version", action="version", version=f"baocao {__version__}", help=t("cli.opt.version")
+    )
+    _common(parser, top=True)
+    commands = parser.add_subparsers(
+        dest="command",
+        metavar="<lệnh>" if messages.current_language() == "vi" else "<command>",
+        title=t("cli.commands"),
+        parser_class=_Parser,
+    )
+
+    def command(name: str, handler: Callable, help_key: str, parent=commands) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=t(help_key), description=t(help_key))
+        _common(sub, top=False)
+        sub.set_defaults(handler=handler, parser=sub)
+        return sub
+
+    init = command("init", _cmd_init, "cli.cmd.init")
+    init.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.opt.init_dir"))
+
+    plan = command("plan", None, "cli.cmd.plan")
+    plan_commands = plan.add_subparsers(
+        dest="plan_command", metavar="<lệnh>", title=t("cli.commands"), parser_class=_Parser
+    )
+    check = command("check", _cmd_plan_check, "cli.cmd.plan_check", plan_commands)
+    check.add_argument("--fix", action="store_true", help=t("cli.opt.fix"))
+    imp = command("import", _cmd_plan_import, "cli.cmd.plan_import", plan_commands)
+    imp.add_argument("file", type=Path, metavar="FILE", help=t("cli.opt.import_file"))
+    imp.add_argument("--out", type=Path, metavar="PATH", help=t("cli.opt.import_out"))
+    imp.add_argument("--force", action="store_true", help=t("cli.opt.force"))
+
+    templates = command("templates", _cmd_templates, "cli.cmd.templates")
+    templates.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
+    templates.add_argument("--unit", "-u", action="append", metavar="U", help=t("cli.opt.unit"))
+
+    demo = command("demo", _cmd_demo, "cli.cmd.demo")
+    demo.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.opt.demo_dir"))
+    return parser
+
+
+# --- commands: each loads settings, calls the library, renders --------------------------------------
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.load(args.workspace or Path.cwd(), os.environ)
+
+
+def _now(settings: Settings) -> dt.datetime:
+    return dt.datetime.now(settings.timezone).replace(microsecond=0)
+
+
+def _print(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from automation.workspace import init_workspace
+
+    result = init_workspace(args.dir or args.workspace or Path.cwd())
+    _print(t("workspace.created", path=result.workspace))
+    _print(
+        t(
+            "workspace.created_detail",
+            register=result.register,
+            master=result.master,
+            env=result.env,
+            inbox=result.inbox,
+            outbox=result.outbox,
+        )
+    )
+    _print(t("workspace.next_steps"))
+    return 0
+
+
+def render_findings(findings: Sequence[Finding]) -> list[str]:
+    """One line per finding, errors first: ``Lỗi  Nhiệm vụ!D5 (1.1): message``."""
+    lines = []
+    for f in sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]):
+        where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "")
+        task = f" ({f.task})" if f.task else ""
+        lines.append(f"{t('severity.' + f.severity)}: {where}{task} — {f.message}")
+    return lines
+
+
+def _cmd_plan_check(args: argparse.Namespace) -> int:
+    from automation.register import fix_register, read_register
+
+    settings = _settings(args)
+    if args.fix:
+        count = fix_register(settings.register_path)
+        _print(
+            t("plan.fixed", count=count, path=settings.register_path) if count else t("plan.nothing_to_fix")
+        )
+    reading = read_register(settings.register_path)
+    for line in render_findings(reading.check.findings):
+        _print(line)
+    plan = reading.plan
+    if reading.check.findings:
+        _print(
+            t("plan.check_summary", errors=len(reading.check.errors), warnings=len(reading.check.warnings))
+        )
+    if reading.check.errors:
+        raise BaocaoError(t("plan.check_failed", errors=len(reading.check.errors)))
+    day = settings.submit_before_day or plan.submit_before_day
+    _print(t("plan.check_ok", tasks=len(plan.tasks), units=len(plan.units), day=day))
+    return 0
+
+
+def _cmd_plan_import(args: argparse.Namespace) -> int:
+    from automation.plan_import import import_to_register
+
+    settings = _settings(args)
+    out = args.out if args.out is not None else settings.register_path
+    report = import_to_register(args.file, out, force=args.force)
+    for line in report.lines():
+        _print(line)
+    return 0
+
+
+def _cmd_templates(args: argparse.Namespace) -> int:
+    from automation.register import ensure_readable_plan, read_register
+    from automation.templates import write_templates
+
+    settings = _settings(args)
+    now = _now(settings)
+    period = args.period or Period.containing(now.date())
+    plan = ensure_readable_plan(read_register(settings.register_path))
+    out_dir = settings.period_dir(period) / "mau"
+    paths = write_templates(
+        plan,
+        settings.master_path,
+        out_dir,
+        period,
+        settings.submit_before_day or plan.submit_before_day,
+        now,
+        args.unit,
+    )
+    for path in paths:
+        _print(t("templates.written", path=path))
+    _print(t("templates.summary", count=len(paths), period=period.label, folder=out_dir))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from automation.demo import run_demo
+
+    folder = args.dir or (args.workspace or Path.cwd()) / "baocao-demo"
+    result = run_demo(folder, now=dt.datetime.now(dt.UTC))
+    for line in result.lines():
+        _print(line)
+    return 0
+
+
+def _use_utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _use_utf8_console()
+    messages.set_language(_language_hint(argv))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        (getattr(args, "parser", None) or parser).print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except BaocaoError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(t("cli.error", message=exc.message), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
+        return 1
+    except Exception as exc:  # the program's own bug: still one line unless --debug
+        if args.debug:
+            traceback.print_exc()
+        print(t("cli.unexpected", message=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 1
+
+
+def _language_hint(argv: Sequence[str] | None) -> str:
+    """The language for help and messages: LANGUAGE from the environment or the workspace's .env.
+
+    Read before argument parsing, so ``--help`` is already in the right language.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    workspace = Path.cwd()
+    for flag in ("--workspace", "-w"):
+        if flag in args and args.index(flag) + 1 < len(args):
+            workspace = Path(args[args.index(flag) + 1])
+    if "LANGUAGE" in os.environ:
+        return os.environ["LANGUAGE"]
+    try:
+        return Settings.load(workspace).language
+    except BaocaoError:
+        return "vi"

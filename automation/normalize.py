@@ -1,0 +1,55 @@
+"""Text from people, normalised once at the edge.
+
+Everything read from a workbook, a document or the command line goes through ``nfc`` (or ``clean_text``
+for running text); names are compared with ``fold``: no case, no accents, no extra spacing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# "18- NQ/TW" is a document symbol broken at the line end ("18-\nNQ/TW"); the space is an artefact.
+_BROKEN_SYMBOL = re.compile(r"(\d)- (?=[A-ZĐ])")
+
+
+def nfc(value: object) -> str:
+    """``value`` as NFC text with surrounding whitespace removed; None becomes ''."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def clean_text(value: object) -> str:
+    """Running text as a person meant it: NFC, one space between words, no line breaks.
+
+    Used for task content and the plan's own words copied out of a document, so the register and the
+    importer write the same strings for the same text.
+    """
+    text = _SPACES.sub(" ", nfc(value).replace("\u00a0", " ")).strip()
+    return _BROKEN_SYMBOL.sub(r"\1-", text)
+
+
+def strip_accents(text: str) -> str:
+    """Vietnamese letters without their marks; ``đ`` becomes ``d``."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(value: object) -> str:
+    """A comparison key: lower case, no accents, punctuation as spaces, single spaces."""
+    text = strip_accents(nfc(value)).lower()
+    text = re.sub(r"[^0-9a-z%/.]+", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def sentence_case(text: str) -> str:
+    """First letter upper case, the rest untouched (``hoàn thành…`` → ``Hoàn thành…``)."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def clean_phrase(value: object) -> str:
+    """``clean_text`` without the trailing ``, ; .`` a phrase copied out of a list item carries."""
+    return clean_text(value).rstrip(" ,;.")

@@ -1,0 +1,561 @@
+"""The register (SPEC §4): the plan as a workbook the coordinator edits in Excel.
+
+``read_register`` reads ``ke-hoach.xlsx`` into a Plan together with the "5 rõ" findings of
+``plan check``; ``write_register`` writes a Plan as that workbook; ``fix_register`` fills the deadline
+columns from the plan's own words with the shared ``parse_deadline_words``.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from automation.dates import parse_deadline_words, parse_person_date
+from automation.errors import FileError
+from automation.messages import t
+from automation.model import CheckResult, Finding, Plan, Task, Unit
+from automation.normalize import clean_text, fold, nfc
+from automation.workbook_io import find_header_row, save_workbook, set_text
+
+SHEET_PLAN = "Kế hoạch"
+SHEET_UNITS = "Đơn vị"
+SHEET_TASKS = "Nhiệm vụ"
+
+KEY_ID = "Mã kế hoạch"
+KEY_NUMBER = "Số, ký hiệu"
+KEY_TITLE = "Tên kế hoạch"
+KEY_ISSUER = "Cơ quan ban hành"
+KEY_SIGNED = "Ngày ký"
+KEY_SUBMIT_DAY = "Hạn nộp báo cáo (trước ngày)"
+KEY_UBND_DAY = "Hạn báo cáo UBND (trước ngày)"
+KEY_COORDINATOR = "Đơn vị đầu mối"
+PLAN_KEYS = (
+    KEY_ID,
+    KEY_NUMBER,
+    KEY_TITLE,
+    KEY_ISSUER,
+    KEY_SIGNED,
+    KEY_SUBMIT_DAY,
+    KEY_UBND_DAY,
+    KEY_COORDINATOR,
+)
+
+COL_UNIT_CODE = "Mã đơn vị"
+COL_UNIT_NAME = "Tên đơn vị"
+COL_ALIASES = "Tên gọi khác"
+COL_EMAIL = "Email"
+UNIT_COLUMNS = (COL_UNIT_CODE, COL_UNIT_NAME, COL_ALIASES, COL_EMAIL)
+
+COL_CODE = "Mã NV"
+COL_GROUP = "Nhóm"
+COL_CONTENT = "Nội dung nhiệm vụ"
+COL_LEAD = "Chủ trì"
+COL_COORD = "Phối hợp"
+COL_DEADLINE = "Thời hạn"
+COL_RECURRING = "Thường xuyên"
+COL_WORDS = "Thời gian (nguyên văn)"
+COL_PRODUCT = "Sản phẩm"
+TASK_COLUMNS = (
+    COL_CODE,
+    COL_GROUP,
+    COL_CONTENT,
+    COL_LEAD,
+    COL_COORD,
+    COL_DEADLINE,
+    COL_RECURRING,
+    COL_WORDS,
+    COL_PRODUCT,
+)
+
+DATE_FORMAT = "dd/mm/yyyy"
+_UNIT_CODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
+_EMAIL = re.compile(r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+")
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, object]
+    columns: dict[str, int]
+
+    def cell(self, label: str) -> str:
+        return f"{get_column_letter(self.columns[label])}{self.number}"
+
+    def text(self, label: str) -> str:
+        return clean_text(self.values.get(label))
+
+
+@dataclass
+class RegisterReading:
+    """A Plan read from the register and what ``plan check`` found in it."""
+
+    plan: Plan
+    check: CheckResult = field(default_factory=CheckResult)
+
+
+def _split_list(value: object) -> tuple[str, ...]:
+    return tuple(part for part in (clean_text(p) for p in re.split(r"[;\n]", nfc(value))) if part)
+
+
+def _is_recurring_mark(value: object) -> bool | None:
+    """``x`` (any case, or common ticks) → True, blank → False, anything else → None (a finding)."""
+    text = fold(value)
+    if not text:
+        return False
+    if text in ("x", "co", "v", "yes", "1", "true", "thuong xuyen"):
+        return True
+    return None
+
+
+def _rows(ws: Worksheet, labels: tuple[str, ...], required: tuple[str, ...], path: Path) -> Iterator[_Row]:
+    header = find_header_row(ws, required)
+    if header is None:
+        missing = required[0]
+        raise FileError(t("register.missing_column", sheet=ws.title, path=path, column=missing))
+    header_row, columns = header
+    # optional columns: found by label in the same header row
+    for cell in ws[header_row]:
+        for label in labels:
+            if label not in columns and cell.value is not None and fold(cell.value) == fold(label):
+                columns[label] = cell.column
+    for row in ws.iter_rows(min_row=header_row + 1):
+        values = {label: row[col - 1].value if col - 1 < len(row) else None for label, col in columns.items()}
+        if any(nfc(v) for v in values.values()):
+            yield _Row(row[0].row, values, columns)
+
+
+def _open(path: Path):
+    try:
+        return load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        raise FileError(t("workspace.not_found", path=path)) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileError(t("register.cannot_read", path=path, reason=exc)) from None
+
+
+def _sheet(wb, name: str, path: Path) -> Worksheet:
+    for ws in wb.worksheets:
+        if fold(ws.title) == fold(name):
+            return ws
+    raise FileError(t("register.missing_sheet", path=path, sheet=name))
+
+
+def _read_plan_keys(ws: Worksheet) -> dict[str, tuple[object, str]]:
+    wanted = {fold(key): key for key in PLAN_KEYS}
+    found: dict[str, tuple[object, str]] = {}
+    for row in ws.iter_rows(min_row=1, max_row=60, max_col=4):
+        for index, cell in enumerate(row[:-1]):
+            key = wanted.get(fold(cell.value)) if cell.value is not None else None
+            if key and key not in found:
+                value_cell = row[index + 1]
+                found[key] = (value_cell.value, value_cell.coordinate)
+    return found
+
+
+def read_register(path: Path) -> RegisterReading:
+    """Read the register at ``path``: the Plan (bad rows left out) and every "5 rõ" finding."""
+    wb = _open(path)
+    findings: list[Finding] = []
+    sheet_plan, sheet_units, sheet_tasks = (
+        _sheet(wb, n, path) for n in (SHEET_PLAN, SHEET_UNITS, SHEET_TASKS)
+    )
+
+    def add(
+        severity: str, rule: str, sheet: str, cell: str | None, task: str | None = None, **params
+    ) -> None:
+        message = t(rule, task=task, **params) if task is not None else t(rule, **params)
+        findings.append(Finding(severity, rule, message, file=path.name, sheet=sheet, cell=cell, task=task))
+
+    keys = _read_plan_keys(sheet_plan)
+
+    def key_text(key: str) -> str:
+        return clean_text(keys.get(key, (None, None))[0])
+
+    def key_day(key: str, default: int) -> int:
+        raw, cell = keys.get(key, (None, None))
+        if raw is None or nfc(raw) == "":
+            return default
+        try:
+            day = int(float(nfc(raw)))
+        except ValueError:
+            day = 0
+        if not 1 <= day <= 28:
+            add("error", "plan.bad_day", SHEET_PLAN, cell, key=key, value=nfc(raw))
+            return default
+        return day
+
+    plan_id = key_text(KEY_ID)
+    if not plan_id:
+        add("error", "plan.missing_plan_id", SHEET_PLAN, keys.get(KEY_ID, (None, None))[1])
+
+    # units
+    units: list[Unit] = []
+    first_unit_row: dict[str, int] = {}
+    unit_rows = 0
+    for row in _rows(sheet_units, UNIT_COLUMNS, (COL_UNIT_CODE, COL_UNIT_NAME), path):
+        unit_rows += 1
+        code = row.text(COL_UNIT_CODE)
+        name = row.text(COL_UNIT_NAME)
+        if not code:
+            add("error", "plan.missing_unit_code", SHEET_UNITS, row.cell(COL_UNIT_CODE), row=row.number)
+            continue
+        if not _UNIT_CODE.fullmatch(code):
+            add("error", "plan.bad_unit_code", SHEET_UNITS, row.cell(COL_UNIT_CODE), code=code)
+            continue
+        code = code.upper()
+        if code in first_unit_row:
+            add(
+                "error",
+                "plan.duplicate_unit",
+                SHEET_UNITS,
+                row.cell(COL_UNIT_CODE),
+                code=code,
+                first_row=first_unit_row[code],
+            )
+            continue
+        first_unit_row[code] = row.number
+        if not name:
+            add("error", "plan.missing_unit_name", SHEET_UNITS, row.cell(COL_UNIT_NAME), code=code)
+        emails = _split_list(row.values.get(COL_EMAIL)) if COL_EMAIL in row.columns else ()
+        for email in emails:
+            if not _EMAIL.fullmatch(email):
+                add("warning", "plan.bad_email", SHEET_UNITS, row.cell(COL_EMAIL), code=code, value=email)
+        aliases = _split_list(row.values.get(COL_ALIASES)) if COL_ALIASES in row.columns else ()
+        units.append(Unit(code, name or code, aliases, tuple(e for e in emails if _EMAIL.fullmatch(e))))
+    if not unit_rows:
+        add("error", "plan.no_units", SHEET_UNITS, None)
+    unit_codes = {u.code for u in units}
+
+    coordinator = key_text(KEY_COORDINATOR).upper()
+    if coordinator and coordinator not in unit_codes:
+        add("warning", "plan.unknown_coordinator", SHEET_PLAN, keys[KEY_COORDINATOR][1], code=coordinator)
+
+    # tasks
+    tasks: list[Task] = []
+    first_task_row: dict[str, int] = {}
+    task_rows = 0
+    for row in _rows(sheet_tasks, TASK_COLUMNS, (COL_CODE, COL_CONTENT, COL_LEAD), path):
+        task_rows += 1
+        task = _read_task(row, unit_codes, first_task_row, add)
+        if task is not None:
+            tasks.append(task)
+    if not task_rows:
+        add("error", "plan.no_tasks", SHEET_TASKS, None)
+
+    signed = parse_person_date(keys.get(KEY_SIGNED, (None, None))[0])
+    plan = Plan(
+        id=plan_id,
+        title=key_text(KEY_TITLE),
+        number=key_text(KEY_NUMBER),
+        issuer=key_text(KEY_ISSUER),
+        signed_on=signed,
+        submit_before_day=key_day(KEY_SUBMIT_DAY, 16),
+        ubnd_before_day=key_day(KEY_UBND_DAY, 18),
+        coordinator=coordinator,
+        units=tuple(units),
+        tasks=tuple(tasks),
+    )
+    return RegisterReading(plan, CheckResult(findings))
+
+
+def _read_task(row: _Row, unit_codes: set[str], first_row: dict[str, int], add) -> Task | None:
+    code = row.text(COL_CODE).rstrip(".")
+    content = row.text(COL_CONTENT)
+    if not code:
+        add("error", "plan.missing_code", SHEET_TASKS, row.cell(COL_CODE), row=row.number)
+        return None
+    if code in first_row:
+        add("error", "plan.duplicate_code", SHEET_TASKS, row.cell(COL_CODE), code, first_row=first_row[code])
+        return None
+    first_row[code] = row.number
+    usable = True
+    if not content:
+        add("error", "plan.missing_content", SHEET_TASKS, row.cell(COL_CONTENT), code)
+        usable = False
+    lead = row.text(COL_LEAD).upper()
+    if not lead:
+        add("error", "plan.missing_lead", SHEET_TASKS, row.cell(COL_LEAD), code)
+        usable = False
+    elif lead not in unit_codes:
+        add(
+            "error",
+            "plan.unknown_lead",
+            SHEET_TASKS,
+            row.cell(COL_LEAD),
+            code,
+            lead=lead,
+            codes=", ".join(sorted(unit_codes)),
+        )
+        usable = False
+
+    words = row.text(COL_WORDS) if COL_WORDS in row.columns else ""
+    raw_deadline = row.values.get(COL_DEADLINE)
+    deadline = parse_person_date(raw_deadline)
+    if raw_deadline not in (None, "") and deadline is None:
+        add(
+            "error",
+            "plan.deadline_not_date",
+            SHEET_TASKS,
+            row.cell(COL_DEADLINE),
+            code,
+            value=nfc(raw_deadline),
+        )
+        usable = False
+    recurring = _is_recurring_mark(row.values.get(COL_RECURRING)) if COL_RECURRING in row.columns else False
+    if recurring is None:
+        add(
+            "error",
+            "plan.bad_recurring_mark",
+            SHEET_TASKS,
+            row.cell(COL_RECURRING),
+            code,
+            value=nfc(row.values.get(COL_RECURRING)),
+        )
+        recurring = False
+        usable = False
+
+    meaning = parse_deadline_words(words) if words else None
+    if deadline is None and not recurring and raw_deadline in (None, ""):
+        if meaning is not None and meaning.understood:
+            add("error", "plan.deadline_fillable", SHEET_TASKS, row.cell(COL_DEADLINE), code, words=words)
+        elif words:
+            add("error", "plan.deadline_words_unknown", SHEET_TASKS, row.cell(COL_WORDS), code, words=words)
+        else:
+            add("error", "plan.missing_deadline", SHEET_TASKS, row.cell(COL_DEADLINE), code)
+        usable = False
+    elif (
+        meaning is not None
+        and meaning.understood
+        and deadline is not None
+        and meaning.deadline is not None
+        and meaning.deadline != deadline
+    ):
+        add(
+            "warning",
+            "plan.deadline_disagrees",
+            SHEET_TASKS,
+            row.cell(COL_DEADLINE),
+            code,
+            deadline=deadline.strftime("%d/%m/%Y"),
+            words=words,
+            expected=meaning.deadline.strftime("%d/%m/%Y"),
+        )
+
+    product = row.text(COL_PRODUCT) if COL_PRODUCT in row.columns else ""
+    if usable and not product:
+        add(
+            "warning",
+            "plan.missing_product",
+            SHEET_TASKS,
+            row.cell(COL_PRODUCT) if COL_PRODUCT in row.columns else None,
+            code,
+        )
+    if not usable:
+        return None
+    return Task(
+        code=code,
+        group=row.text(COL_GROUP),
+        content=content,
+        lead=lead,
+        coordinating=row.text(COL_COORD),
+        deadline=deadline,
+        recurring=bool(recurring),
+        words=words,
+        product=product,
+    )
+
+
+def fix_register(path: Path) -> int:
+    """Fill blank ``Thời hạn``/``Thường xuyên`` cells from ``Thời gian (nguyên văn)``; keep everything else.
+
+    Returns the number of tasks filled. The workbook keeps the coordinator's styles.
+    """
+    try:
+        wb = load_workbook(path)
+    except FileNotFoundError:
+        raise FileError(t("workspace.not_found", path=path)) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileError(t("register.cannot_read", path=path, reason=exc)) from None
+    ws = _sheet(wb, SHEET_TASKS, path)
+    header = find_header_row(ws, (COL_CODE, COL_DEADLINE, COL_RECURRING, COL_WORDS))
+    if header is None:
+        raise FileError(t("register.missing_column", sheet=SHEET_TASKS, path=path, column=COL_WORDS))
+    header_row, cols = header
+    filled = 0
+    for r in range(header_row + 1, ws.max_row + 1):
+        deadline_cell = ws.cell(r, cols[COL_DEADLINE])
+        recurring_cell = ws.cell(r, cols[COL_RECURRING])
+        words = clean_text(ws.cell(r, cols[COL_WORDS]).value)
+        if not words or deadline_cell.value not in (None, "") or fold(recurring_cell.value):
+            continue
+        meaning = parse_deadline_words(words)
+        if not meaning.understood:
+            continue
+        if meaning.deadline is not None:
+            deadline_cell.value = meaning.deadline
+            deadline_cell.number_format = DATE_FORMAT
+        if meaning.recurring:
+            recurring_cell.value = "x"
+        filled += 1
+    if filled:
+        save_workbook(wb, path)
+    return filled
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+_FONT = "Times New Roman"
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _header(ws: Worksheet, row: int, labels: tuple[str, ...], widths: tuple[int, ...]) -> None:
+    for col, (label, width) in enumerate(zip(labels, widths, strict=True), start=1):
+        cell = ws.cell(row, col)
+        set_text(cell, label)
+        cell.font = Font(name=_FONT, bold=True, size=12)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(row + 1, 1)
+
+
+def _body_cell(ws: Worksheet, row: int, col: int, value: object, date: bool = False) -> None:
+    cell = ws.cell(row, col)
+    if date and value is not None:
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif value not in (None, ""):
+        set_text(cell, value)
+    cell.font = Font(name=_FONT, size=12)
+    cell.border = _BORDER
+    cell.alignment = Alignment(vertical="top", wrap_text=True)
+
+
+def write_register(plan: Plan, path: Path) -> None:
+    """Write ``plan`` as the register workbook of SPEC §4 (replacing ``path`` atomically)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_PLAN
+    title = ws.cell(1, 1)
+    set_text(title, "SỔ KẾ HOẠCH — THÔNG TIN CHUNG")
+    title.font = Font(name=_FONT, bold=True, size=14)
+    _header(ws, 2, ("Thông tin", "Giá trị"), (34, 110))
+    values: list[tuple[str, object]] = [
+        (KEY_ID, plan.id),
+        (KEY_NUMBER, plan.number),
+        (KEY_TITLE, plan.title),
+        (KEY_ISSUER, plan.issuer),
+        (KEY_SIGNED, plan.signed_on),
+        (KEY_SUBMIT_DAY, plan.submit_before_day),
+        (KEY_UBND_DAY, plan.ubnd_before_day),
+        (KEY_COORDINATOR, plan.coordinator),
+    ]
+    for offset, (key, value) in enumerate(values):
+        r = 3 + offset
+        _body_cell(ws, r, 1, key)
+        ws.cell(r, 1).font = Font(name=_FONT, bold=True, size=12)
+        if isinstance(value, int):
+            _body_cell(ws, r, 2, None)
+            ws.cell(r, 2).value = value
+        else:
+            _body_cell(ws, r, 2, value, date=key == KEY_SIGNED)
+
+    units = wb.create_sheet(SHEET_UNITS)
+    _header(units, 1, UNIT_COLUMNS, (14, 48, 48, 48))
+    for r, unit in enumerate(plan.units, start=2):
+        for col, value in enumerate(
+            (unit.code, unit.name, "; ".join(unit.aliases), "; ".join(unit.emails)), 1
+        ):
+            _body_cell(units, r, col, value)
+    units.auto_filter.ref = f"A1:D{max(2, len(plan.units) + 1)}"
+
+    tasks = wb.create_sheet(SHEET_TASKS)
+    _header(tasks, 1, TASK_COLUMNS, (9, 40, 70, 11, 40, 13, 12, 34, 30))
+    for r, task in enumerate(plan.tasks, start=2):
+        row = (
+            task.code,
+            task.group,
+            task.content,
+            task.lead,
+            task.coordinating,
+            task.deadline,
+            "x" if task.recurring else "",
+            task.words,
+            task.product,
+        )
+        for col, value in enumerate(row, start=1):
+            _body_cell(tasks, r, col, value, date=col == 6)
+    last = max(200, len(plan.tasks) + 50)
+    tasks.auto_filter.ref = f"A1:I{len(plan.tasks) + 1}"
+    if plan.units:
+        leads = DataValidation(
+            type="list",
+            formula1=f"='{SHEET_UNITS}'!$A$2:$A${len(plan.units) + 50}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Chủ trì",
+            error='Chọn mã đơn vị có trong trang "Đơn vị".',
+        )
+        leads.add(f"D2:D{last}")
+        tasks.add_data_validation(leads)
+    marks = DataValidation(
+        type="list",
+        formula1='"x"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Thường xuyên",
+        error="Ghi x nếu là nhiệm vụ thường xuyên, hoặc để trống.",
+    )
+    marks.add(f"G2:G{last}")
+    tasks.add_data_validation(marks)
+    dates = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="DATE(2000,1,1)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Thời hạn",
+        error="Ghi ngày dạng dd/mm/yyyy.",
+    )
+    dates.add(f"F2:F{last}")
+    tasks.add_data_validation(dates)
+    for sheet in (ws, units, tasks):
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    tasks.print_title_rows = "1:1"
+    units.print_title_rows = "1:1"
+    wb.active = 2
+    save_workbook(wb, path)
+
+
+def ensure_readable_plan(reading: RegisterReading) -> Plan:
+    """The Plan when the register has no errors, else a FileError telling how many to fix."""
+    if reading.check.errors:
+        raise FileError(t("plan.check_failed", errors=len(reading.check.errors)))
+    return reading.plan
+
+
+def deadline_text(task: Task) -> str:
+    """How a task's deadline reads to a person: ``31/03/2025``, ``Thường xuyên`` or both."""
+    parts = []
+    if task.deadline is not None:
+        parts.append(task.deadline.strftime("%d/%m/%Y"))
+    if task.recurring:
+        parts.append(t("task.recurring_short"))
+    return " — ".join(parts)

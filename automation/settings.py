@@ -1,0 +1,328 @@
+"""Settings: one object built from the workspace's ``.env`` at the CLI edge and passed down.
+
+Every key and its default lives in ``DEFAULTS`` below and is documented in ``.env.example`` (a test keeps
+the two equal). Process environment variables override ``.env``; library code never reads the environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+from automation.errors import InputError
+from automation.messages import t
+
+SECURITY_CHOICES = ("ssl", "starttls", "none")
+
+DEFAULTS: dict[str, str] = {
+    # folders (§3); relative paths are relative to the workspace
+    "INBOX_DIR": "inbox",
+    "OUTBOX_DIR": "outbox",
+    "STATE_DIR": ".baocao",
+    "TEMPLATES_DIR": "workbook_templates",
+    # language and time (§6, §13)
+    "LANGUAGE": "vi",
+    "TIMEZONE": "Asia/Ho_Chi_Minh",
+    "SUBMIT_BEFORE_DAY": "",
+    # untrusted files (§12)
+    "MAX_FILE_MB": "25",
+    "MAX_UNCOMPRESSED_MB": "200",
+    "MAX_COMPRESSION_RATIO": "100",
+    "LOCK_TIMEOUT_SECONDS": "30",
+    "WORKERS": "0",
+    # mail in (§10)
+    "IMAP_HOST": "",
+    "IMAP_PORT": "",
+    "IMAP_USER": "",
+    "IMAP_PASSWORD": "",
+    "IMAP_FOLDER": "INBOX",
+    "IMAP_SECURITY": "ssl",
+    "ACCEPT_UNKNOWN_SENDERS": "false",
+    # mail out (§10)
+    "SMTP_HOST": "",
+    "SMTP_PORT": "",
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_SECURITY": "ssl",
+    "SMTP_FROM": "",
+    "COORDINATOR_EMAIL": "",
+    # schedule (§11)
+    "POLL_MINUTES": "10",
+    "REMIND_DAYS_BEFORE": "2",
+    "REMIND_TIME": "08:00",
+    "COLLECT_DAY": "",
+    "COLLECT_TIME": "08:00",
+    "LATE_RECOLLECT_DAYS": "3",
+}
+
+REGISTER_NAME = "ke-hoach.xlsx"
+MASTER_NAME = "mau-bao-cao.xlsx"
+
+
+@dataclass(frozen=True)
+class Settings:
+    workspace: Path
+    inbox_dir: Path
+    outbox_dir: Path
+    state_dir: Path
+    templates_dir: Path
+    language: str
+    timezone: ZoneInfo
+    submit_before_day: int | None
+    max_file_mb: int
+    max_uncompressed_mb: int
+    max_compression_ratio: int
+    lock_timeout_seconds: int
+    workers: int
+    imap_host: str
+    imap_port: int | None
+    imap_user: str
+    imap_password: str
+    imap_folder: str
+    imap_security: str
+    accept_unknown_senders: bool
+    smtp_host: str
+    smtp_port: int | None
+    smtp_user: str
+    smtp_password: str
+    smtp_security: str
+    smtp_from: str
+    coordinator_email: str
+    poll_minutes: int
+    remind_days_before: int
+    remind_time: dt.time
+    collect_day: int | None
+    collect_time: dt.time
+    late_recollect_days: int
+
+    @property
+    def register_path(self) -> Path:
+        return self.templates_dir / REGISTER_NAME
+
+    @property
+    def master_path(self) -> Path:
+        return self.templates_dir / MASTER_NAME
+
+    def period_dir(self, period: object) -> Path:
+        return self.outbox_dir / str(period)
+
+    def __repr__(self) -> str:  # never show passwords, even in a traceback
+        return f"Settings(workspace={self.workspace!s})"
+
+    @classmethod
+    def load(cls, workspace: Path, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings of ``workspace``: DEFAULTS, then its ``.env``, then ``environ`` (the process's)."""
+        workspace = Path(workspace).resolve()
+        values = dict(DEFAULTS)
+        env_file = workspace / ".env"
+        if env_file.is_file():
+            values.update({k: v or "" for k, v in dotenv_values(env_file, encoding="utf-8").items()})
+        for key in DEFAULTS:
+            if environ and key in environ:
+                values[key] = environ[key]
+        return cls.from_values(workspace, values)
+
+    @classmethod
+    def from_values(cls, workspace: Path, values: Mapping[str, str]) -> Settings:
+        v = {key: (values.get(key) or "").strip() for key in DEFAULTS}
+
+        def folder(key: str) -> Path:
+            path = Path(v[key] or DEFAULTS[key]).expanduser()
+            return path if path.is_absolute() else workspace / path
+
+        return cls(
+            workspace=workspace,
+            inbox_dir=folder("INBOX_DIR"),
+            outbox_dir=folder("OUTBOX_DIR"),
+            state_dir=folder("STATE_DIR"),
+            templates_dir=folder("TEMPLATES_DIR"),
+            language="en" if v["LANGUAGE"].lower().startswith("en") else "vi",
+            timezone=_timezone(v["TIMEZONE"] or DEFAULTS["TIMEZONE"]),
+            submit_before_day=_int(v, "SUBMIT_BEFORE_DAY", 1, 28, optional=True),
+            max_file_mb=_int(v, "MAX_FILE_MB", 1, 10_000),
+            max_uncompressed_mb=_int(v, "MAX_UNCOMPRESSED_MB", 1, 100_000),
+            max_compression_ratio=_int(v, "MAX_COMPRESSION_RATIO", 2, 100_000),
+            lock_timeout_seconds=_int(v, "LOCK_TIMEOUT_SECONDS", 0, 86_400),
+            workers=_int(v, "WORKERS", 0, 64),
+            imap_host=v["IMAP_HOST"],
+            imap_port=_int(v, "IMAP_PORT", 1, 65_535, optional=True),
+            imap_user=v["IMAP_USER"],
+            imap_password=values.get("IMAP_PASSWORD") or "",
+            imap_folder=v["IMAP_FOLDER"] or DEFAULTS["IMAP_FOLDER"],
+            imap_security=_choice(v, "IMAP_SECURITY", SECURITY_CHOICES),
+            accept_unknown_senders=_bool(v, "ACCEPT_UNKNOWN_SENDERS"),
+            smtp_host=v["SMTP_HOST"],
+            smtp_port=_int(v, "SMTP_PORT", 1, 65_535, optional=True),
+            smtp_user=v["SMTP_USER"],
+            smtp_password=values.get("SMTP_PASSWORD") or "",
+            smtp_security=_choice(v, "SMTP_SECURITY", SECURITY_CHOICES),
+            smtp_from=v["SMTP_FROM"],
+            coordinator_email=v["COORDINATOR_EMAIL"],
+            poll_minutes=_int(v, "POLL_MINUTES", 1, 1440),
+            remind_days_before=_int(v, "REMIND_DAYS_BEFORE", 0, 27),
+            remind_time=_time(v, "REMIND_TIME"),
+            collect_day=_int(v, "COLLECT_DAY", 1, 28, optional=True),
+            collect_time=_time(v, "COLLECT_TIME"),
+            late_recollect_days=_int(v, "LATE_RECOLLECT_DAYS", 0, 27),
+        )
+
+
+def _int(v: Mapping[str, str], key: str, low: int, high: int, optional: bool = False) -> int | None:
+    raw = v[key] or DEFAULTS[key]
+    if not raw and optional:
+        return None
+    try:
+        number = int(raw)
+    except ValueError:
+        raise InputError(t("settings.bad_int", key=key, value=raw)) from None
+    if not low <= number <= high:
+        raise InputError(t("settings.out_of_range", key=key, low=low, high=high, value=number))
+    return number
+
+
+def _choice(v: Mapping[str, str], key: str, choices: tuple[str, ...]) -> str:
+    raw = (v[key] or DEFAULTS[key]).lower()
+    if raw not in choices:
+        raise InputError(t("settings.bad_choice", key=key, choices=", ".join(choices), value=raw))
+    return raw
+
+
+def _bool(v: Mapping[str, str], key: str) -> bool:
+    raw = (v[key] or DEFAULTS[key]).lower()
+    if raw in ("1", "true", "yes", "on", "co", "có"):
+        return True
+    if raw in ("0", "false", "no", "off", "khong", "không"):
+        return False
+    raise InputError(t("settings.bad_bool", key=key, value=raw))
+
+
+def _time(v: Mapping[str, str], key: str) -> dt.time:
+    raw = v[key] or DEFAULTS[key]
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise InputError(t("settings.bad_time", key=key, value=raw))
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def _timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(t("settings.bad_timezone", value=name)) from None
+
+
+# How each key reads in .env.example and in the .env that `baocao init` writes (Vietnamese / English).
+ENV_DOCS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Thư mục (§3) — đường dẫn tương đối tính từ thư mục làm việc / Folders, relative to the workspace",
+        (
+            (
+                "INBOX_DIR",
+                "Nơi các đơn vị gửi/thả tệp báo cáo; baocao chỉ đọc / where unit files arrive; read-only",
+            ),
+            ("OUTBOX_DIR", "Nơi ghi kết quả từng kỳ: outbox/YYYY-MM/ / outputs of each period"),
+            ("STATE_DIR", "Sổ theo dõi (ledger.sqlite) và kho lưu bản sao tệp đã nhận / ledger and archive"),
+            (
+                "TEMPLATES_DIR",
+                "Chứa ke-hoach.xlsx (sổ kế hoạch) và mau-bao-cao.xlsx (mẫu gốc) / register and master",
+            ),
+        ),
+    ),
+    (
+        "Ngôn ngữ và thời gian / Language and time",
+        (
+            ("LANGUAGE", "vi (mặc định) hoặc en / vi (default) or en"),
+            ("TIMEZONE", "Múi giờ tính hạn nộp / time zone of every deadline"),
+            (
+                "SUBMIT_BEFORE_DAY",
+                "Hạn nộp: trước ngày này của tháng (1–28); để trống = theo sổ kế hoạch (16) / "
+                "reports due before this day; blank = the register's value",
+            ),
+        ),
+    ),
+    (
+        "Tệp không tin cậy (§12) / Untrusted files",
+        (
+            ("MAX_FILE_MB", "Tệp lớn hơn bị từ chối / larger files are rejected"),
+            (
+                "MAX_UNCOMPRESSED_MB",
+                "Tổng dung lượng giải nén tối đa của một tệp .xlsx/.ods / max inflated size",
+            ),
+            (
+                "MAX_COMPRESSION_RATIO",
+                "Tỷ lệ nén tối đa (chống zip bomb) / max compression ratio (zip bombs)",
+            ),
+            ("LOCK_TIMEOUT_SECONDS", "Thời gian chờ khi lệnh khác đang chạy / wait for another run's lock"),
+            ("WORKERS", "Số tiến trình đọc tệp; 0 = tự chọn theo số nhân CPU / reader processes; 0 = auto"),
+        ),
+    ),
+    (
+        "Nhận thư (§10) — để trống IMAP_HOST nếu chỉ dùng thư mục / Mail in; blank IMAP_HOST = folder only",
+        (
+            ("IMAP_HOST", "Máy chủ IMAP / IMAP server"),
+            ("IMAP_PORT", "Để trống = 993 (ssl) hoặc 143 / blank = 993 (ssl) or 143"),
+            ("IMAP_USER", "Tài khoản hộp thư / mailbox user"),
+            ("IMAP_PASSWORD", "Mật khẩu (không bao giờ được in ra) / password (never printed)"),
+            ("IMAP_FOLDER", "Thư mục thư cần đọc / mailbox folder to read"),
+            ("IMAP_SECURITY", "ssl, starttls hoặc none"),
+            (
+                "ACCEPT_UNKNOWN_SENDERS",
+                "true = nhận cả tệp từ địa chỉ không thuộc đơn vị nào / accept unknown senders",
+            ),
+        ),
+    ),
+    (
+        "Gửi thư (§10) — để trống SMTP_HOST thì không gửi thư / Mail out; blank SMTP_HOST = send nothing",
+        (
+            ("SMTP_HOST", "Máy chủ SMTP / SMTP server"),
+            ("SMTP_PORT", "Để trống = 465 (ssl), 587 (starttls) hoặc 25 / blank = 465, 587 or 25"),
+            ("SMTP_USER", "Tài khoản gửi thư / SMTP user"),
+            ("SMTP_PASSWORD", "Mật khẩu (không bao giờ được in ra) / password (never printed)"),
+            ("SMTP_SECURITY", "ssl, starttls hoặc none"),
+            ("SMTP_FROM", "Địa chỉ người gửi / From address"),
+            (
+                "COORDINATOR_EMAIL",
+                "Người tổng hợp nhận bảng tổng hợp / the coordinator, who gets the workbook",
+            ),
+        ),
+    ),
+    (
+        "Lịch chạy (§11), theo TIMEZONE / Schedule, in TIMEZONE",
+        (
+            ("POLL_MINUTES", "Chu kỳ kiểm tra thư và thư mục (phút) / poll interval in minutes"),
+            (
+                "REMIND_DAYS_BEFORE",
+                "Nhắc các đơn vị chưa nộp trước hạn bao nhiêu ngày / remind this many days before",
+            ),
+            ("REMIND_TIME", "Giờ gửi nhắc (GG:PP) / reminder time (HH:MM)"),
+            (
+                "COLLECT_DAY",
+                "Ngày tổng hợp; để trống = ngày hạn nộp / collect day; blank = the submission day",
+            ),
+            ("COLLECT_TIME", "Giờ tổng hợp (GG:PP) / collect time (HH:MM)"),
+            (
+                "LATE_RECOLLECT_DAYS",
+                "Số ngày tổng hợp lại sau đó để nhận tệp nộp muộn / daily re-collects after",
+            ),
+        ),
+    ),
+)
+
+
+def env_example_text() -> str:
+    """The text of ``.env.example`` (and of the ``.env`` that ``baocao init`` writes): every key, its default."""
+    lines = [
+        "# Cấu hình baocao — sao chép thành .env rồi sửa / baocao settings: copy to .env and edit.",
+        "# Dòng để trống giá trị = dùng mặc định / an empty value means the default.",
+    ]
+    for title, keys in ENV_DOCS:
+        lines += ["", f"# --- {title}"]
+        for key, doc in keys:
+            lines += [f"# {doc}", f"{key}={DEFAULTS[key]}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,63 @@
+"""Small openpyxl helpers shared by the register and the templates: find a header row by its labels,
+write text that can never become a formula, save atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from openpyxl.cell.cell import Cell
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from automation.normalize import fold, nfc
+
+
+def set_text(cell: Cell, value: object) -> None:
+    """Write ``value`` as plain text: a leading ``=`` stays text, never a formula (SPEC §7)."""
+    cell.value = nfc(value)
+    cell.data_type = "s"
+
+
+def find_header_row(
+    ws: Worksheet, labels: Iterable[str], search_rows: int = 40
+) -> tuple[int, dict[str, int]] | None:
+    """The first row among the top ``search_rows`` that holds every label (compared by ``fold``).
+
+    Returns (row number, {label: column number}) or None. Labels may be anywhere in the row, so
+    inserted columns and a moved header still work.
+    """
+    wanted = {fold(label): label for label in labels}
+    for row in ws.iter_rows(min_row=1, max_row=search_rows):
+        found: dict[str, int] = {}
+        for cell in row:
+            key = fold(cell.value) if cell.value is not None else ""
+            if key in wanted and wanted[key] not in found:
+                found[wanted[key]] = cell.column
+        if len(found) == len(wanted):
+            return row[0].row, found
+    return None
+
+
+def atomic_save(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a temporary file beside ``path`` and rename it into place.
+
+    A reader never sees a half-written file, and a crash leaves the old file intact.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    atomic_save(path, wb.save)

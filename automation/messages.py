@@ -253,24 +253,670 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "severity.info": ("Đã tự sửa", "Corrected"),
     # --- templates (SPEC §5) -------------------------------------------------------------------------
     # (template messages)
+    "template.unknown_unit": (
+        "không có đơn vị mã \"{code}\" trong sổ kế hoạch; các mã hợp lệ: {codes}",
+        "there is no unit \"{code}\" in the register; valid codes: {codes}",
+    ),
+    "template.master_missing": (
+        "không tìm thấy mẫu báo cáo gốc {path}; chạy \"baocao init\" trong thư mục mới để lấy mẫu mặc định",
+        "master template {path} not found; run \"baocao init\" in a new folder to get the default one",
+    ),
+    "template.master_unreadable": ("không đọc được mẫu báo cáo gốc {path}: {reason}",
+                                   "cannot read the master template {path}: {reason}"),
+    "template.master_no_sheet": ("mẫu báo cáo gốc {path} thiếu trang tính \"{sheet}\"",
+                                 "the master template {path} has no sheet \"{sheet}\""),
+    "template.master_no_header": (
+        "mẫu báo cáo gốc {path}: trang \"{sheet}\" không có dòng tiêu đề gồm đủ các cột {labels}",
+        "master template {path}: sheet \"{sheet}\" has no header row with all of {labels}",
+    ),
+    "template.master_no_label": (
+        "mẫu báo cáo gốc {path}: không thấy ô \"{label}\" phía trên dòng tiêu đề của trang \"{sheet}\"",
+        "master template {path}: no cell \"{label}\" above the header row of sheet \"{sheet}\"",
+    ),
+    "template.cannot_write": ("không ghi được mẫu báo cáo {path}: {reason}",
+                              "cannot write the report template {path}: {reason}"),
+    "template.sample_row": (
+        "(Dòng mẫu: định dạng của dòng này — phông chữ, viền, căn lề, định dạng số — được áp dụng cho mọi "
+        "dòng nhiệm vụ khi tạo mẫu cho các đơn vị.)",
+        "(Sample row: its format — font, borders, alignment, number formats — is applied to every task row "
+        "of the units' templates.)",
+    ),
+    "template.recurring_note": ("(Thời hạn {deadline}, sau đó thực hiện thường xuyên.)",
+                                "(Due {deadline}, then carried out on a recurring basis.)"),
+    "template.coordinator_default": ("đơn vị đầu mối tổng hợp", "the coordinating unit"),
+    "template.send_email": (
+        "gửi tệp qua email tới {email} hoặc chép vào thư mục dùng chung của {coordinator}",
+        "email the file to {email} or copy it into the shared folder of {coordinator}",
+    ),
+    "template.send_any": (
+        "gửi tệp qua email cho {coordinator} hoặc chép vào thư mục dùng chung đã được thông báo",
+        "email the file to {coordinator} or copy it into the shared folder you were given",
+    ),
+    "template.page_footer": ("Trang &P/&N", "Page &P of &N"),
+    "template.prompt.status.title": ("Tình trạng thực hiện", "Status"),
+    "template.prompt.status": (
+        "Chọn trong danh sách: Chưa triển khai, Đang thực hiện hoặc Hoàn thành. "
+        "Chọn Hoàn thành thì phải ghi Ngày hoàn thành và Tiến độ 100.",
+        "Pick from the list: Chưa triển khai (not started), Đang thực hiện (in progress) or Hoàn thành "
+        "(done). Hoàn thành needs a completion date and progress 100.",
+    ),
+    "template.error.status.title": ("Tình trạng không hợp lệ", "Status not valid"),
+    "template.error.status": (
+        "Chỉ chọn một trong ba giá trị của danh sách: Chưa triển khai, Đang thực hiện, Hoàn thành.",
+        "Pick one of the three values of the list: Chưa triển khai, Đang thực hiện, Hoàn thành.",
+    ),
+    "template.prompt.date.title": ("Ngày hoàn thành", "Completion date"),
+    "template.prompt.date": (
+        "Chỉ ghi khi nhiệm vụ đã hoàn thành. Ghi ngày dạng dd/mm/yyyy, ví dụ 25/03/2025.",
+        "Only when the task is done. Write the date as dd/mm/yyyy (day first), e.g. 25/03/2025.",
+    ),
+    "template.error.date.title": ("Ngày không hợp lệ", "Date not valid"),
+    "template.error.date": (
+        "Ghi một ngày dạng dd/mm/yyyy (ví dụ 25/03/2025), không sớm hơn ngày {start}.",
+        "Write a date as dd/mm/yyyy (e.g. 25/03/2025), not before {start}.",
+    ),
+    "template.prompt.progress.title": ("Tiến độ (%)", "Progress (%)"),
+    "template.prompt.progress": (
+        "Ghi số nguyên từ 0 đến 100, không ghi dấu %. Nhiệm vụ đã hoàn thành ghi 100.",
+        "A whole number from 0 to 100, without the % sign. A finished task is 100.",
+    ),
+    "template.error.progress.title": ("Tiến độ không hợp lệ", "Progress not valid"),
+    "template.error.progress": (
+        "Tiến độ là số nguyên từ 0 đến 100, không kèm dấu % hay chữ.",
+        "Progress is a whole number from 0 to 100, without % or words.",
+    ),
+    "template.prompt.results.title": ("Kết quả thực hiện", "Results"),
+    "template.prompt.results": (
+        "Nêu kết quả cụ thể đã đạt được đến thời điểm báo cáo: việc đã làm, số liệu, sản phẩm. "
+        "Bắt buộc với nhiệm vụ đã triển khai.",
+        "What has been achieved so far: work done, figures, products. Required once the task has started.",
+    ),
+    "template.prompt.difficulties.title": ("Khó khăn, vướng mắc", "Difficulties"),
+    "template.prompt.difficulties": (
+        "Nêu khó khăn, vướng mắc và nguyên nhân, nếu có. Để trống nếu không có.",
+        "Difficulties and their causes, if any. Leave blank if none.",
+    ),
+    "template.prompt.proposals.title": ("Đề xuất, kiến nghị", "Proposals"),
+    "template.prompt.proposals": (
+        "Nêu đề xuất, kiến nghị để tháo gỡ khó khăn, nếu có. Để trống nếu không có.",
+        "Proposals to remove the difficulties, if any. Leave blank if none.",
+    ),
+    "template.prompt.evidence.title": ("Văn bản, minh chứng", "Documents, evidence"),
+    "template.prompt.evidence": (
+        "Ghi số, ký hiệu, ngày của văn bản hoặc đường dẫn tài liệu làm minh chứng, ví dụ: "
+        "Công văn số 123/SNV-VP ngày 10/03/2025.",
+        "Number, symbol and date of the documents, or links, that show the result, e.g. "
+        "Công văn số 123/SNV-VP ngày 10/03/2025.",
+    ),
+    "template.error.text.title": ("Nội dung quá dài", "Text too long"),
+    "template.error.text": (
+        "Tối đa {limit} ký tự. Hãy tóm tắt và ghi văn bản chi tiết ở cột Văn bản, minh chứng.",
+        "At most {limit} characters. Summarise, and name the detailed document in Văn bản, minh chứng.",
+    ),
+    "template.prompt.support_code.title": ("Mã nhiệm vụ phối hợp", "Code of a supported task"),
+    "template.prompt.support_code": (
+        "Dòng Phối hợp: ghi mã nhiệm vụ (ví dụ 2.2) do đơn vị khác chủ trì mà đơn vị mình tham gia "
+        "phối hợp. Để trống nếu không có.",
+        "Phối hợp row: the code (e.g. 2.2) of a task led by another unit that your unit contributes to. "
+        "Leave blank if none.",
+    ),
+    "template.error.support_code.title": ("Mã nhiệm vụ quá dài", "Task code too long"),
+    "template.error.support_code": ("Mã nhiệm vụ ngắn, ví dụ 2.2 (tối đa {limit} ký tự).",
+                                    "A task code is short, e.g. 2.2 (at most {limit} characters)."),
+    "template.prompt.support_content.title": ("Nội dung phối hợp", "Contribution"),
+    "template.prompt.support_content": (
+        "Dòng Phối hợp: tóm tắt phần việc đơn vị mình phối hợp thực hiện và đơn vị chủ trì.",
+        "Phối hợp row: a short description of your unit's contribution and the lead unit.",
+    ),
+    "template.guide.title": ("HƯỚNG DẪN ĐIỀN MẪU BÁO CÁO", "HOW TO FILL IN THE REPORT TEMPLATE"),
+    "template.guide.for": ("Đơn vị: {unit}. Kỳ báo cáo: tháng {period}.", "Unit: {unit}. Period: {period}."),
+    "template.guide.deadline": (
+        "Hạn gửi: trước ngày {deadline}. Tệp nhận được từ ngày {deadline} trở đi được ghi nhận là gửi muộn.",
+        "Deadline: before {deadline}. A file received on {deadline} or later counts as late.",
+    ),
+    "template.guide.send": ("Cách gửi: {how}.", "How to send: {how}."),
+    "template.guide.contact": ("Cần hỗ trợ khi điền mẫu, xin liên hệ {coordinator}.",
+                               "For help with the template, contact {coordinator}."),
+    "template.guide.columns_heading": ("1. Cách điền từng cột của trang \"Báo cáo\"",
+                                       "1. How to fill each column of the \"Báo cáo\" sheet"),
+    "template.guide.column": ("Cột", "Column"),
+    "template.guide.how": ("Cách điền", "How to fill it"),
+    "template.guide.col.code": (
+        "Mã nhiệm vụ trong kế hoạch, đã điền sẵn, không sửa. Ở dòng \"Phối hợp\": ghi mã nhiệm vụ do đơn vị "
+        "khác chủ trì mà đơn vị mình tham gia phối hợp (nếu có).",
+        "The task's code in the plan, pre-filled, do not change it. In a \"Phối hợp\" row: the code of a "
+        "task led by another unit that your unit contributes to (if any).",
+    ),
+    "template.guide.col.content": (
+        "Nội dung nhiệm vụ theo kế hoạch, đã điền sẵn, không sửa. Ở dòng \"Phối hợp\": tóm tắt phần việc "
+        "phối hợp.",
+        "The task as written in the plan, pre-filled, do not change it. In a \"Phối hợp\" row: a short "
+        "description of the contribution.",
+    ),
+    "template.guide.col.role": (
+        "\"Chủ trì\": nhiệm vụ đơn vị được giao chủ trì, mỗi nhiệm vụ một dòng, phải báo cáo đủ. "
+        "\"Phối hợp\": các dòng trống dành cho phần việc phối hợp với đơn vị khác; không dùng thì để trống.",
+        "\"Chủ trì\": a task your unit leads, one row each, all must be reported. \"Phối hợp\": blank rows "
+        "for contributions to other units' tasks; leave them blank if unused.",
+    ),
+    "template.guide.col.deadline": (
+        "Thời hạn hoàn thành theo kế hoạch (dd/mm/yyyy) hoặc \"Thường xuyên\"; đã điền sẵn, không sửa.",
+        "The plan's deadline (dd/mm/yyyy) or \"Thường xuyên\" (recurring); pre-filled, do not change it.",
+    ),
+    "template.guide.col.status": (
+        "Chọn trong danh sách (mục 2). Bắt buộc với mọi nhiệm vụ chủ trì.",
+        "Pick from the list (section 2). Required for every task your unit leads.",
+    ),
+    "template.guide.col.date": (
+        "Ngày hoàn thành, dạng dd/mm/yyyy (ví dụ 25/03/2025). Bắt buộc khi Tình trạng là \"Hoàn thành\"; "
+        "để trống nếu chưa hoàn thành.",
+        "Completion date as dd/mm/yyyy, day first (e.g. 25/03/2025). Required when the status is "
+        "\"Hoàn thành\"; blank otherwise.",
+    ),
+    "template.guide.col.progress": (
+        "Mức độ hoàn thành, số nguyên từ 0 đến 100, không ghi dấu %. Đã hoàn thành thì ghi 100.",
+        "How far the task is done, a whole number from 0 to 100, without %. A finished task is 100.",
+    ),
+    "template.guide.col.results": (
+        "Kết quả cụ thể đã đạt được đến thời điểm báo cáo (việc đã làm, số liệu, sản phẩm). Bắt buộc khi "
+        "nhiệm vụ đã triển khai.",
+        "What has been achieved so far (work done, figures, products). Required once the task has started.",
+    ),
+    "template.guide.col.difficulties": ("Khó khăn, vướng mắc và nguyên nhân, nếu có.",
+                                        "Difficulties and their causes, if any."),
+    "template.guide.col.proposals": ("Đề xuất, kiến nghị để tháo gỡ khó khăn, nếu có.",
+                                     "Proposals to remove the difficulties, if any."),
+    "template.guide.col.evidence": (
+        "Văn bản, sản phẩm làm minh chứng: số, ký hiệu, ngày văn bản hoặc đường dẫn tài liệu.",
+        "Documents or products that show the result: number, symbol and date, or a link.",
+    ),
+    "template.guide.status_heading": ("2. Chọn \"Tình trạng\"", "2. Choosing the status"),
+    "template.guide.when": ("Khi nào chọn", "When to choose it"),
+    "template.guide.status.not_started": (
+        "Nhiệm vụ chưa bắt đầu thực hiện. Tiến độ ghi 0 và nêu lý do ở cột \"Khó khăn, vướng mắc\".",
+        "Not started yet. Progress 0, and give the reason under \"Khó khăn, vướng mắc\".",
+    ),
+    "template.guide.status.in_progress": (
+        "Đã bắt đầu nhưng chưa xong, kể cả nhiệm vụ thường xuyên đang được thực hiện. Ghi Tiến độ (%) và "
+        "kết quả đã đạt được.",
+        "Started but not finished, including a recurring task being carried out. Give the progress and "
+        "the results so far.",
+    ),
+    "template.guide.status.done": (
+        "Đã hoàn thành toàn bộ nhiệm vụ. Bắt buộc ghi Ngày hoàn thành, Tiến độ 100 và văn bản, sản phẩm "
+        "minh chứng.",
+        "The whole task is done. A completion date, progress 100 and the evidence are required.",
+    ),
+    "template.guide.notes_heading": ("3. Lưu ý", "3. Please note"),
+    "template.guide.note.done": (
+        "Chọn \"Hoàn thành\" thì phải ghi \"Ngày hoàn thành\" và \"Tiến độ (%)\" là 100.",
+        "\"Hoàn thành\" needs a \"Ngày hoàn thành\" (completion date) and \"Tiến độ (%)\" of 100.",
+    ),
+    "template.guide.note.sheets": (
+        "Không đổi tên, xóa hay thêm trang tính; không sửa tên cột ở dòng tiêu đề; không thêm hay xóa cột.",
+        "Do not rename, delete or add sheets; do not change the header labels; do not add or delete columns.",
+    ),
+    "template.guide.note.locked": (
+        "Các cột điền sẵn đã được khóa, chỉ điền vào các ô để trống. Có thể kéo rộng cột, kéo cao dòng để "
+        "dễ đọc.",
+        "The pre-filled columns are locked: fill only the blank cells. You may widen columns and rows "
+        "to read more easily.",
+    ),
+    "template.guide.note.formulas": (
+        "Ghi nội dung bằng chữ, số, ngày; không dùng công thức.",
+        "Type text, numbers and dates; do not use formulas.",
+    ),
+    "template.guide.note.save": (
+        "Lưu tệp dạng Excel (.xlsx), giữ nguyên tên tệp {file}. Dùng LibreOffice hoặc WPS thì chọn định dạng "
+        "\"Excel 2007-365 (.xlsx)\" khi lưu.",
+        "Save as an Excel workbook (.xlsx) and keep the file name {file}. In LibreOffice or WPS choose "
+        "\"Excel 2007-365 (.xlsx)\" when saving.",
+    ),
+    "template.guide.note.resend": (
+        "Cần sửa sau khi đã gửi: gửi lại cả tệp đã sửa; tệp nhận được sau cùng được dùng để tổng hợp.",
+        "To correct a report already sent, send the whole corrected file again: the last one received is used.",
+    ),
     # --- plan import (SPEC §8, issue 4) ----------------------------------------------------------------
     # (import messages)
+    "import.read": ("Đã đọc kế hoạch từ {path}:", "Plan read from {path}:"),
+    "import.none": ("(không có)", "(none)"),
+    "import.plan_id": ("  Mã kế hoạch: {value}", "  Plan id: {value}"),
+    "import.number": ("  Số, ký hiệu: {value}", "  Number and symbol: {value}"),
+    "import.title": ("  Tên kế hoạch: {value}", "  Title: {value}"),
+    "import.issuer": ("  Cơ quan ban hành: {value}", "  Issued by: {value}"),
+    "import.signed": ("  Ngày ký: {value}", "  Signed on: {value}"),
+    "import.submit_day": (
+        "  Hạn nộp báo cáo của các đơn vị: trước ngày {day} hằng tháng (kế hoạch ghi \"{words}\")",
+        "  Units report: before day {day} of each month (the plan says \"{words}\")",
+    ),
+    "import.submit_day_default": (
+        "  Hạn nộp báo cáo của các đơn vị: trước ngày {day} hằng tháng (mặc định, kế hoạch không ghi)",
+        "  Units report: before day {day} of each month (default, the plan does not say)",
+    ),
+    "import.ubnd_day": (
+        "  Hạn báo cáo UBND tỉnh: trước ngày {day} hằng tháng (kế hoạch ghi \"{words}\")",
+        "  Report to the People's Committee: before day {day} of each month (the plan says \"{words}\")",
+    ),
+    "import.ubnd_day_default": (
+        "  Hạn báo cáo UBND tỉnh: trước ngày {day} hằng tháng (mặc định, kế hoạch không ghi riêng)",
+        "  Report to the People's Committee: before day {day} of each month (default, the plan does not say)",
+    ),
+    "import.coordinator": ("  Đơn vị đầu mối tổng hợp: {code} — {name}", "  Coordinating unit: {code} — {name}"),
+    "import.units": ("Đơn vị ({count}):", "Units ({count}):"),
+    "import.unit": ("  {code} — {name}", "  {code} — {name}"),
+    "import.tasks": ("Nhiệm vụ ({count}):", "Tasks ({count}):"),
+    "import.no_tasks_line": ("Không tìm thấy nhiệm vụ nào.", "No tasks found."),
+    "import.task": (
+        "  {code}. {content} — chủ trì: {lead}; thời hạn: {deadline}",
+        "  {code}. {content} — lead: {lead}; deadline: {deadline}",
+    ),
+    "import.missing_header": (
+        "Còn thiếu theo nguyên tắc \"5 rõ\" (bổ sung vào sổ kế hoạch):",
+        "Missing by the \"5 rõ\" rule (complete them in the register):",
+    ),
+    "import.missing_task": ("  Nhiệm vụ {task}: {items}", "  Task {task}: {items}"),
+    "import.missing.lead": ("chưa có cơ quan chủ trì (rõ người)", "no lead unit"),
+    "import.missing.deadline": ("chưa có thời hạn (rõ thời gian)", "no deadline"),
+    "import.missing.words": ("thời hạn ghi không rõ (rõ thời gian)", "a deadline that cannot be understood"),
+    "import.missing.product": ("chưa có sản phẩm (rõ kết quả)", "no expected product"),
+    "import.complete": ("Mọi nhiệm vụ đều đủ \"5 rõ\".", "Every task meets the \"5 rõ\" rule."),
+    "import.written": ("Đã ghi sổ kế hoạch: {path}", "Register written: {path}"),
+    "import.next": (
+        "Tiếp theo: mở sổ kế hoạch, kiểm tra và điền các ô còn thiếu, rồi chạy \"baocao plan check\".",
+        "Next: open the register, check it and fill what is missing, then run \"baocao plan check\".",
+    ),
+    "import.exists": (
+        "đã có sổ kế hoạch {path}; không ghi đè. Dùng --force để thay bằng kế hoạch vừa đọc, "
+        "hoặc --out để ghi ra tệp khác",
+        "the register {path} already exists; nothing overwritten. Use --force to replace it, "
+        "or --out to write another file",
+    ),
+    "import.is_folder": ("đây là một thư mục", "it is a folder"),
+    "import.file_missing": ("không tìm thấy tệp {path}", "file {path} not found"),
+    "import.cannot_open": ("không mở được tệp {path}: {reason}", "cannot open {path}: {reason}"),
+    "import.file_empty": ("tệp {path} rỗng, không có nội dung", "file {path} is empty"),
+    "import.too_big": (
+        "tệp {path} quá lớn (giới hạn {mb} MB), không phải một văn bản kế hoạch thông thường",
+        "file {path} is too large (limit {mb} MB) for a plan document",
+    ),
+    "import.unsupported": (
+        "không đọc được định dạng \"{ext}\" ({path}); hãy dùng tệp Word (.docx), PDF (.pdf) "
+        "hoặc văn bản (.txt)",
+        "cannot read the \"{ext}\" format ({path}); use a Word (.docx), PDF (.pdf) or text (.txt) file",
+    ),
+    "import.old_doc": (
+        "{path} là tệp Word cũ (.doc); hãy mở bằng Word hoặc LibreOffice, lưu thành .docx rồi nhập lại",
+        "{path} is an old Word file (.doc); open it in Word or LibreOffice, save it as .docx and import that",
+    ),
+    "import.bad_docx": (
+        "{path} không phải tệp Word .docx hợp lệ (tệp hỏng hoặc bị đổi đuôi)",
+        "{path} is not a valid Word .docx file (damaged or renamed)",
+    ),
+    "import.bad_pdf": (
+        "{path} không phải tệp PDF hợp lệ (tệp hỏng hoặc bị đổi đuôi)",
+        "{path} is not a valid PDF file (damaged or renamed)",
+    ),
+    "import.pdf_encrypted": (
+        "tệp PDF {path} có mật khẩu; hãy gỡ mật khẩu rồi nhập lại",
+        "the PDF {path} is password-protected; remove the password and import again",
+    ),
+    "import.pdf_no_text": (
+        "tệp PDF {path} không có lớp chữ (có thể là bản chụp, bản quét); hãy dùng bản Word hoặc PDF có chữ",
+        "the PDF {path} has no text (probably a scan); use the Word file or a PDF with text",
+    ),
+    "import.bad_text": (
+        "{path} không phải tệp văn bản thuần (.txt)", "{path} is not a plain text (.txt) file",
+    ),
+    "import.no_text": ("không tìm thấy chữ nào trong {path}", "no text found in {path}"),
+    "plan.import_appendix_missing": (
+        "Kế hoạch ghi các nhiệm vụ cụ thể ở Phụ lục, nhưng Phụ lục không có trong tài liệu này. "
+        "Mới đọc được {count} nhiệm vụ chung (liệt kê ở trên); hãy bổ sung các nhiệm vụ của Phụ lục vào "
+        "sổ kế hoạch, hoặc nhập lại từ bản Word có kèm Phụ lục.",
+        "The plan puts its specific tasks in an appendix (Phụ lục) that this document does not contain. "
+        "Only {count} general tasks were read (listed above); add the appendix tasks to the register, or "
+        "import the Word file that includes the appendix.",
+    ),
+    "plan.import_appendix_unreadable": (
+        "Tài liệu có Phụ lục nhưng không đọc được bảng nhiệm vụ trong đó (bảng trong PDF hoặc văn bản "
+        "thuần không tách được cột). Mới đọc được {count} nhiệm vụ; hãy nhập từ bản Word (.docx) của kế "
+        "hoạch, hoặc bổ sung nhiệm vụ vào sổ kế hoạch.",
+        "The document has an appendix but its task table could not be read (a table in a PDF or plain "
+        "text has no columns). Only {count} tasks were read; import the Word (.docx) file of the plan, or "
+        "add the tasks to the register.",
+    ),
+    "plan.import_general_skipped": (
+        "Đã bỏ qua {count} nhiệm vụ chung không ghi đơn vị chủ trì, thời hạn, vì bảng Phụ lục đã liệt kê "
+        "các nhiệm vụ cụ thể.",
+        "{count} general tasks without lead or deadline were left out: the appendix table lists the "
+        "specific tasks.",
+    ),
+    "plan.import_no_tasks": (
+        "Không tìm thấy nhiệm vụ nào trong tài liệu (mục \"Nội dung\", \"Nhiệm vụ\" hoặc bảng Phụ lục). "
+        "Hãy nhập nhiệm vụ vào trang \"Nhiệm vụ\" của sổ kế hoạch.",
+        "No tasks found in the document (a \"Nội dung\"/\"Nhiệm vụ\" section or an appendix table). "
+        "Enter the tasks on the \"Nhiệm vụ\" sheet of the register.",
+    ),
+    "plan.import_duplicate_code": (
+        "Mã nhiệm vụ {task} xuất hiện nhiều lần; nhiệm vụ sau được ghi mã {new}.",
+        "Task code {task} appears more than once; the later task is written as {new}.",
+    ),
+    "plan.import_several_leads": (
+        "Nhiệm vụ {task} ghi nhiều cơ quan chủ trì; đã lấy {lead} làm chủ trì, ghi \"{others}\" vào cột "
+        "\"Phối hợp\".",
+        "Task {task} names several lead units; {lead} is taken as lead and \"{others}\" is written under "
+        "\"Phối hợp\".",
+    ),
+    "plan.import_no_report_day": (
+        "Không tìm thấy hạn nộp báo cáo hằng tháng (ví dụ \"trước ngày 16 hàng tháng\"); đã dùng mặc định "
+        "trước ngày {day}.",
+        "No monthly reporting day found (e.g. \"trước ngày 16 hàng tháng\"); the default, before day {day}, "
+        "is used.",
+    ),
+    "plan.import_ubnd_day_assumed": (
+        "Kế hoạch không ghi riêng hạn báo cáo UBND tỉnh; đã dùng mặc định trước ngày {day}.",
+        "The plan gives no separate day for the report to the People's Committee; before day {day} is used.",
+    ),
+    "plan.import_day_clamped": (
+        "Hạn \"{words}\" rơi sau ngày 28; sổ kế hoạch ghi trước ngày 28 để tháng nào cũng áp dụng được.",
+        "The day in \"{words}\" is after the 28th; the register uses before day 28 so it fits every month.",
+    ),
+    "plan.import_no_title": (
+        "Không tìm thấy tên kế hoạch (dòng sau chữ \"KẾ HOẠCH\"); hãy ghi vào \"Tên kế hoạch\".",
+        "No plan title found (the line after \"KẾ HOẠCH\"); fill in \"Tên kế hoạch\".",
+    ),
+    "plan.import_no_issuer": (
+        "Không tìm thấy cơ quan ban hành (\"… ban hành Kế hoạch\"); hãy ghi vào \"Cơ quan ban hành\".",
+        "No issuing body found (\"… ban hành Kế hoạch\"); fill in \"Cơ quan ban hành\".",
+    ),
+    # --- collect: intake and reading (SPEC §6, §12) ------------------------------------------------------------
+    # (read messages)
+    # --- collect: identification and row rules (SPEC §6) ---------------------------------------------------------
+    # (validate messages)
+    "identify.source.meta": ("thông tin ẩn của mẫu (_meta)", "the template's hidden data (_meta)"),
+    "identify.source.unit_cell": ("ô \"Đơn vị:\"", "the \"Đơn vị:\" cell"),
+    "identify.source.file_name": ("tên tệp", "the file name"),
+    "identify.source.sender": ("địa chỉ email người gửi", "the sender's address"),
+    "file.unknown_unit": (
+        "Không xác định được tệp này của đơn vị nào (ô \"Đơn vị:\" ghi \"{value}\"). Hãy dùng đúng mẫu "
+        "báo cáo đã gửi cho đơn vị mình, hoặc ghi tên đơn vị vào ô \"Đơn vị:\" (một trong: {units}), "
+        "rồi gửi lại.",
+        "Cannot tell which unit this file is from (the \"Đơn vị:\" cell says \"{value}\"). Use the "
+        "template your unit was sent, or write the unit's name in the \"Đơn vị:\" cell (one of: {units}), "
+        "and send it again.",
+    ),
+    "file.unit_mismatch": (
+        "Tệp được xác định là của {unit} theo {source}, nhưng {other_source} cho biết là {other}. Tệp được "
+        "tính cho {unit}; nếu không đúng, hãy gửi lại bằng mẫu báo cáo của chính đơn vị mình.",
+        "The file is taken as {unit}'s from {source}, but {other_source} says {other}. It is counted for "
+        "{unit}; if that is wrong, send it again on your own unit's template.",
+    ),
+    "file.unknown_period": (
+        "Không xác định được kỳ báo cáo của tệp (ô \"Kỳ báo cáo:\" ghi \"{value}\"). Hãy ghi tháng báo cáo "
+        "dạng MM/YYYY (ví dụ 03/2025) vào ô \"Kỳ báo cáo:\", hoặc dùng mẫu của kỳ này, rồi gửi lại.",
+        "Cannot tell the reporting month of the file (the \"Kỳ báo cáo:\" cell says \"{value}\"). Write "
+        "the month as MM/YYYY (e.g. 03/2025) in the \"Kỳ báo cáo:\" cell, or use this period's template, "
+        "and send it again.",
+    ),
+    "file.period_mismatch": (
+        "Ô \"Kỳ báo cáo:\" ghi tháng {period} nhưng mẫu được tạo cho tháng {meta}. Tệp được tính cho tháng "
+        "{period}; hãy dùng mẫu của đúng kỳ báo cáo, vì danh sách nhiệm vụ có thể đã thay đổi.",
+        "The \"Kỳ báo cáo:\" cell says {period} but the template was made for {meta}. The file is counted "
+        "for {period}; use the template of the right period, as the task list may have changed.",
+    ),
+    "file.bad_period": (
+        "Ô \"Kỳ báo cáo:\" ghi \"{value}\", không đọc được là một tháng; kỳ {period} được lấy theo {source}. "
+        "Hãy ghi kỳ báo cáo dạng MM/YYYY (ví dụ 03/2025).",
+        "The \"Kỳ báo cáo:\" cell says \"{value}\", which is not a month; period {period} was taken from "
+        "{source}. Write the period as MM/YYYY (e.g. 03/2025).",
+    ),
+    "row.formula": (
+        "Ô cột \"{column}\" chứa công thức; giá trị đang hiển thị được dùng. Hãy gõ trực tiếp nội dung, "
+        "không dùng công thức.",
+        "The \"{column}\" cell holds a formula; its displayed value is used. Type the value itself, "
+        "not a formula.",
+    ),
+    "row.error_value": (
+        "Ô cột \"{column}\" chứa giá trị lỗi {value} (thường do công thức hoặc do dán từ tệp khác) nên không "
+        "được dùng. Hãy xóa và gõ lại nội dung của ô.",
+        "The \"{column}\" cell holds the error value {value} (usually from a formula or a paste from "
+        "another file), so it is not used. Clear it and type the content again.",
+    ),
+    "row.missing_task": (
+        "Dòng có nội dung báo cáo nhưng chưa ghi mã nhiệm vụ nên không được dùng. Hãy ghi mã nhiệm vụ "
+        "(ví dụ 2.2) vào cột \"Mã NV\".",
+        "The row has report content but no task code, so it is not used. Write the task code (e.g. 2.2) "
+        "in the \"Mã NV\" column.",
+    ),
+    "row.unknown_task": (
+        "Mã nhiệm vụ \"{task}\" không có trong kế hoạch nên dòng không được dùng. Hãy ghi đúng một trong các "
+        "mã: {codes}.",
+        "Task code \"{task}\" is not in the plan, so the row is not used. Use one of the codes: {codes}.",
+    ),
+    "row.duplicate_task": (
+        "Nhiệm vụ {task} đã được báo cáo ở dòng {row}; dòng này không được dùng. Hãy gộp nội dung vào một "
+        "dòng và xóa dòng trùng.",
+        "Task {task} is already reported on row {row}; this row is not used. Merge the content into one "
+        "row and delete the repeated one.",
+    ),
+    "row.bad_role": (
+        "Vai trò \"{value}\" không rõ; vai trò được lấy theo kế hoạch. Hãy ghi \"Chủ trì\" hoặc \"Phối hợp\".",
+        "Role \"{value}\" is not clear; the plan's role is used. Write \"Chủ trì\" or \"Phối hợp\".",
+    ),
+    "row.not_lead": (
+        "Nhiệm vụ {task} do {lead} chủ trì, nên dòng này được tính là phần phối hợp của đơn vị. Hãy ghi "
+        "Vai trò là \"Phối hợp\".",
+        "Task {task} is led by {lead}, so this row counts as your unit's contribution. Write \"Phối hợp\" "
+        "as the role.",
+    ),
+    "row.role_is_lead": (
+        "Đơn vị là cơ quan chủ trì nhiệm vụ {task}, nên dòng này được tính là báo cáo chủ trì. Hãy ghi "
+        "Vai trò là \"Chủ trì\" và báo cáo nhiệm vụ trên một dòng.",
+        "Your unit leads task {task}, so this row counts as the lead report. Write \"Chủ trì\" as the role "
+        "and report the task on one row.",
+    ),
+    "row.missing_status": (
+        "Nhiệm vụ {task} chưa chọn Tình trạng nên chưa được tính là đã báo cáo. Hãy chọn một trong: {allowed}.",
+        "Task {task} has no status, so it does not count as reported. Pick one of: {allowed}.",
+    ),
+    "row.bad_status": (
+        "Tình trạng \"{value}\" không thuộc danh sách nên dòng không được dùng. Hãy chọn một trong: {allowed}.",
+        "Status \"{value}\" is not one of the list, so the row is not used. Pick one of: {allowed}.",
+    ),
+    "row.status_corrected": (
+        "Tình trạng \"{value}\" được hiểu là \"{status}\". Lần sau hãy chọn giá trị trong danh sách.",
+        "Status \"{value}\" was read as \"{status}\". Next time pick the value from the list.",
+    ),
+    "row.bad_date": (
+        "Ngày hoàn thành \"{value}\" không phải một ngày nên không được dùng. Hãy ghi ngày dạng dd/mm/yyyy "
+        "(ví dụ 25/03/2025).",
+        "Completion date \"{value}\" is not a date, so it is not used. Write it as dd/mm/yyyy "
+        "(e.g. 25/03/2025).",
+    ),
+    "row.missing_completion_date": (
+        "Nhiệm vụ {task} ghi Hoàn thành nhưng chưa có Ngày hoàn thành; tạm lấy ngày nhận tệp {received} "
+        "để đánh giá. Hãy ghi ngày hoàn thành dạng dd/mm/yyyy.",
+        "Task {task} is marked Hoàn thành without a completion date; the file's received date {received} "
+        "is used to evaluate it. Write the completion date as dd/mm/yyyy.",
+    ),
+    "row.future_date": (
+        "Ngày hoàn thành {date} sau ngày nhận tệp {received} nên không được dùng. Hãy kiểm tra lại ngày "
+        "(ghi ngày trước, tháng sau: dd/mm/yyyy).",
+        "Completion date {date} is after the file was received ({received}), so it is not used. Check the "
+        "date (day first: dd/mm/yyyy).",
+    ),
+    "row.date_before_plan": (
+        "Ngày hoàn thành {date} trước ngày bắt đầu kế hoạch {start} nên không được dùng. Hãy kiểm tra lại "
+        "ngày, nhất là năm.",
+        "Completion date {date} is before the plan started ({start}), so it is not used. Check the date, "
+        "the year especially.",
+    ),
+    "row.date_not_done": (
+        "Có Ngày hoàn thành {date} nhưng Tình trạng là \"{status}\"; ngày không được dùng. Nếu nhiệm vụ đã "
+        "xong, hãy chọn \"Hoàn thành\"; nếu chưa, hãy xóa ngày.",
+        "There is a completion date {date} but the status is \"{status}\"; the date is not used. If the "
+        "task is done, pick \"Hoàn thành\"; if not, clear the date.",
+    ),
+    "row.bad_progress": (
+        "Tiến độ \"{value}\" không phải số từ 0 đến 100 nên không được dùng. Hãy ghi số nguyên từ 0 đến 100, "
+        "không kèm chữ.",
+        "Progress \"{value}\" is not a number from 0 to 100, so it is not used. Write a whole number from "
+        "0 to 100, without words.",
+    ),
+    "row.progress_corrected": (
+        "Tiến độ \"{value}\" được hiểu là {progress}%. Lần sau hãy ghi số nguyên từ 0 đến 100.",
+        "Progress \"{value}\" was read as {progress}%. Next time write a whole number from 0 to 100.",
+    ),
+    "row.done_below_100": (
+        "Nhiệm vụ {task} ghi Hoàn thành nhưng Tiến độ chỉ {progress}%. Nếu đã xong, hãy ghi 100; nếu chưa, "
+        "hãy chọn \"Đang thực hiện\".",
+        "Task {task} is marked Hoàn thành but progress is only {progress}%. If it is done, write 100; if "
+        "not, pick \"Đang thực hiện\".",
+    ),
+    "row.missing_results": (
+        "Nhiệm vụ {task} đã triển khai nhưng chưa ghi Kết quả thực hiện. Hãy nêu việc đã làm, số liệu, "
+        "sản phẩm cụ thể.",
+        "Task {task} has started but no results are written. Describe the work done, figures and products.",
+    ),
+    "task.missing_row": (
+        "Nhiệm vụ {task} do đơn vị chủ trì nhưng không có dòng báo cáo trong tệp. Hãy dùng mẫu của kỳ này "
+        "hoặc thêm dòng có Mã NV {task} và Vai trò \"Chủ trì\".",
+        "Task {task}, led by your unit, has no row in the file. Use this period's template or add a row "
+        "with Mã NV {task} and role \"Chủ trì\".",
+    ),
+    # --- collect: outputs (SPEC §7, §9) and feedback --------------------------------------------------------------
+    # (output messages)
+    # --- collect: the run, scan, status -------------------------------------------------------------------------------
+    # (collect messages)
+    "intake.lock_file": (
+        "tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo",
+        "an Excel/LibreOffice lock file (the file is open somewhere), not a report",
+    ),
+    "intake.system_file": ("tệp hệ thống, không phải báo cáo", "a system file, not a report"),
+    "intake.hidden_file": ("tệp hoặc thư mục ẩn, không đọc", "a hidden file or folder, not read"),
+    "intake.symlink": (
+        "liên kết tượng trưng (symlink): không đi theo vì lý do an toàn; hãy chép tệp thật vào thư mục",
+        "a symbolic link: not followed for safety; copy the real file into the folder",
+    ),
+    "intake.unknown_extension": (
+        "định dạng {extension} không đọc được; chỉ nhận .xlsx, .xlsm, .xls, .ods hoặc thư .eml",
+        "format {extension} cannot be read; only .xlsx, .xlsm, .xls, .ods or .eml mail",
+    ),
+    "intake.no_extension": ("(không có đuôi tệp)", "(no extension)"),
+    "intake.cannot_read": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
+    "intake.mail_attachments": (
+        "thư điện tử: đã lấy {count} tệp bảng tính đính kèm (xem các dòng ngay sau)",
+        "email: took its {count} spreadsheet attachments (see the rows that follow)",
+    ),
+    "intake.mail_without_spreadsheet": (
+        "thư điện tử không có tệp bảng tính đính kèm",
+        "email without a spreadsheet attachment",
+    ),
+    "file.too_large": (
+        "tệp quá lớn ({size} MB, giới hạn {limit} MB). Hãy gửi lại đúng mẫu báo cáo, không kèm dữ liệu khác.",
+        "the file is too large ({size} MB, limit {limit} MB). Send the report template alone.",
+    ),
+    "collect.unreadable": ("không đọc được tệp", "the file cannot be read"),
+    "collect.no_unit": ("không xác định được đơn vị gửi", "the sending unit cannot be identified"),
+    "collect.no_period": ("không xác định được kỳ báo cáo", "the reporting period cannot be identified"),
+    "collect.unknown_sender": (
+        "người gửi {sender} không phải địa chỉ email của đơn vị nào trong sổ kế hoạch; tệp được giữ lại nhưng "
+        "không tổng hợp (người tổng hợp có thể thêm địa chỉ này vào trang \"Đơn vị\")",
+        "sender {sender} is not the address of any unit in the register; the file is kept but not merged "
+        "(the coordinator can add the address to the \"Đơn vị\" sheet)",
+    ),
+    "collect.no_usable_rows": (
+        "không có dòng báo cáo nào dùng được (xem các lỗi); hãy điền cột \"Tình trạng\" cho các nhiệm vụ rồi gửi lại",
+        "no usable report row (see the errors); fill \"Tình trạng\" for the tasks and send it again",
+    ),
+    "collect.superseded": ("đã có tệp gửi sau thay thế: {path}", "replaced by a later file: {path}"),
+    "collect.other_period": (
+        "báo cáo của kỳ {period}, không thuộc kỳ đang tổng hợp; được dùng khi tổng hợp kỳ đó",
+        "a report for {period}, not this period; used when that period is collected",
+    ),
+    "collect.after_as_of": (
+        "nhận sau thời điểm tổng hợp; sẽ được xét ở lần tổng hợp sau",
+        "received after the cut-off of this run; taken in a later run",
+    ),
+    "collect.duplicate": (
+        "trùng nội dung với tệp đã nhận trước: {path}",
+        "same content as a file received earlier: {path}",
+    ),
+    "collect.summary_head": (
+        "Kỳ {period}, tính đến {as_of} (hạn nộp: trước {deadline}).",
+        "Period {period}, as of {as_of} (due before {deadline}).",
+    ),
+    "collect.summary_units": ("Đơn vị ({total}): {detail}.", "Units ({total}): {detail}."),
+    "collect.summary_tasks": ("Nhiệm vụ ({total}): {detail}.", "Tasks ({total}): {detail}."),
+    "collect.summary_files": ("Tệp đã xét ({total}): {detail}.", "Files considered ({total}): {detail}."),
+    "collect.summary_findings": (
+        "Lỗi dữ liệu: {errors} lỗi, {warnings} cảnh báo (xem trang \"Lỗi dữ liệu\").",
+        "Data problems: {errors} errors, {warnings} warnings (see the \"Lỗi dữ liệu\" sheet).",
+    ),
+    "collect.outputs": (
+        "Bảng tổng hợp: {workbook}\nBáo cáo máy đọc: {report}\nPhản hồi cho đơn vị: {feedback} tệp trong {folder}",
+        "Consolidated workbook: {workbook}\nRun report: {report}\nFeedback: {feedback} files in {folder}",
+    ),
+    "collect.dry_run": (
+        "Chạy thử (--dry-run): không ghi bảng tổng hợp, phản hồi hay báo cáo.",
+        "Dry run (--dry-run): no workbook, feedback or report written.",
+    ),
+    "collect.progress": ("Đang {stage}: {done}/{total}", "{stage}: {done}/{total}"),
+    "collect.stage.read": ("đọc tệp", "reading files"),
+    "collect.stage.intake": ("xem thư mục nhận", "looking at the inbox"),
+    "collect.bad_as_of": (
+        "thời điểm \"{value}\" không hợp lệ; dùng dạng YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM (ví dụ 2025-05-16T08:00)",
+        "time \"{value}\" is not valid; use YYYY-MM-DD or YYYY-MM-DDTHH:MM (e.g. 2025-05-16T08:00)",
+    ),
+    "scan.done": (
+        "Đã ghi nhận {new} tệp mới; thư mục nhận có {total} tệp ({folder}).",
+        "Recorded {new} new files; the inbox holds {total} files ({folder}).",
+    ),
+    "status.head": (
+        "Tình hình nộp báo cáo kỳ {period} (đến {as_of}; hạn: trước {deadline}):",
+        "Submissions for {period} (as of {as_of}; due before {deadline}):",
+    ),
+    "status.col_code": ("Mã", "Code"),
+    "status.col_unit": ("Đơn vị", "Unit"),
+    "status.col_state": ("Tình trạng", "State"),
+    "status.col_received": ("Nhận lúc", "Received"),
+    "status.col_file": ("Tệp", "File"),
+    "status.col_errors": ("Lỗi", "Errors"),
+    "status.col_warnings": ("Cảnh báo", "Warnings"),
+    "cli.cmd.collect": (
+        "tổng hợp kỳ báo cáo: nhận, kiểm tra, gộp các tệp và đánh giá từng nhiệm vụ",
+        "collect the period: take, check and merge the files and evaluate every task",
+    ),
+    "cli.cmd.scan": (
+        "ghi nhận các tệp mới trong thư mục nhận cùng thời điểm thấy lần đầu (chạy thường xuyên)",
+        "record new files in the inbox with the time first seen (run often)",
+    ),
+    "cli.cmd.status": ("xem đơn vị nào đã nộp gì trong kỳ", "who has sent what for the period"),
+    "cli.opt.as_of": (
+        "tính đến thời điểm này (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM, giờ địa phương; mặc định: bây giờ)",
+        "as of this time (YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time; default: now)",
+    ),
+    "cli.opt.dry_run": (
+        "chỉ kiểm tra và báo cáo, không ghi kết quả",
+        "validate and report only, write no outputs",
+    ),
+    "lock.busy": (
+        "một lệnh khác đang chạy trên thư mục làm việc này ({name}, {holder}); đã chờ {seconds} giây. "
+        "Hãy đợi lệnh đó xong rồi chạy lại.",
+        "another run holds this workspace ({name}, {holder}); waited {seconds} s. Run again when it is done.",
+    ),
     # --- demo ----------------------------------------------------------------------------------------------
     # (demo messages)
     "demo.done": (
-        "Đã tạo thư mục làm việc mẫu {path} với sổ kế hoạch mặc định (11 nhiệm vụ, 4 đơn vị), kỳ {period}.",
-        "Demo workspace {path} created on the default register (11 tasks, 4 units), period {period}.",
+        "Bản chạy thử: thư mục làm việc {path} trên sổ kế hoạch mặc định (11 nhiệm vụ, 4 đơn vị); đã mô phỏng "
+        "tệp của các đơn vị tháng 04 và {period} (đúng hạn, nộp muộn sau khi sửa, chưa nộp, tệp hỏng, gõ "
+        "không chuẩn) và tổng hợp cả hai kỳ.",
+        "Demo: workspace {path} on the default register (11 tasks, 4 units); simulated the units' files for "
+        "04 and {period} (on time, late after a correction, missing, broken, typed loosely) and collected both.",
     ),
-    "demo.templates_heading": (
-        "Mẫu báo cáo của từng đơn vị (mở bằng Excel hoặc LibreOffice):",
-        "Each unit's report template (open in Excel or LibreOffice):",
-    ),
-    "demo.next": (
-        "Sổ kế hoạch: {path}/workbook_templates/ke-hoach.xlsx — xem hướng dẫn điền ở trang \"Hướng dẫn\" "
-        "của mỗi mẫu.",
-        "Register: {path}/workbook_templates/ke-hoach.xlsx — each template's \"Hướng dẫn\" sheet explains "
-        "how to fill it.",
-    ),
+    "demo.workbook": ("Bảng tổng hợp (mở trang \"Tóm tắt\"): {path}", "Consolidated workbook (see \"Tóm tắt\"): {path}"),
+    "demo.feedback": ("Phản hồi cho từng đơn vị: {path}", "Feedback for each unit: {path}"),
+    "demo.inbox": ("Các tệp đơn vị đã gửi: {path}", "The files units sent: {path}"),
+    "demo.templates": ("Mẫu báo cáo của các đơn vị: {path}", "The units' templates: {path}"),
     "demo.folder_not_empty": (
         "{path} đã có dữ liệu không phải của bản chạy thử; hãy chọn thư mục khác",
         "{path} holds data that is not a previous demo; choose another folder",

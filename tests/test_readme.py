@@ -1,0 +1,28 @@
+"""The README's two quick-start commands are the ones CI and newcomers run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Bắt đầu nhanh", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_quick_start_has_exactly_two_commands_demo_then_tests():
+    commands = _quick_start_commands()
+    assert len(commands) == 2
+    assert commands[0].endswith("baocao demo")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command_verbatim_with_require_all():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _quick_start_commands()[1] in ci.splitlines()
+    assert "export BAOCAO_REQUIRE_ALL=1" in ci
+    assert "apt-get install" in ci

@@ -630,6 +630,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- collect: intake and reading (SPEC §6, §12) ------------------------------------------------------------
     # (read messages)
+    "file.empty": (
+        "Tệp rỗng (0 byte), không có nội dung để đọc. Hãy mở tệp báo cáo đã điền, lưu lại và gửi lại tệp đó.",
+        "The file is empty (0 bytes). Open the filled-in report, save it and send that file again.",
+    ),
+    "file.unreadable": (
+        "Không đọc được tệp ({detail}). Hãy mở tệp bằng Excel hoặc LibreOffice để kiểm tra, lưu lại dạng "
+        "Excel (.xlsx) rồi gửi lại.",
+        "The file cannot be read ({detail}). Open it in Excel or LibreOffice to check it, save it as an Excel "
+        "workbook (.xlsx) and send it again.",
+    ),
+    "file.detail.not_spreadsheet": (
+        "nội dung không phải là bảng tính Excel hoặc LibreOffice",
+        "the content is not an Excel or LibreOffice spreadsheet",
+    ),
+    "file.encrypted": (
+        "Tệp được đặt mật khẩu nên không đọc được. Hãy gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) "
+        "hoặc lưu một bản không đặt mật khẩu rồi gửi lại.",
+        "The file is password-protected and cannot be read. Remove the password (File > Info > Protect "
+        "Workbook) or save an unprotected copy and send it again.",
+    ),
+    "file.unsafe": (
+        "Tệp chứa khai báo XML không an toàn (DTD trong phần {part}) nên bị từ chối. Hãy mở tệp mẫu gốc, "
+        "chép nội dung báo cáo vào, lưu lại bằng Excel hoặc LibreOffice rồi gửi lại.",
+        "The file holds an unsafe XML declaration (a DTD in part {part}) and is rejected. Open the original "
+        "template, copy the report into it, save it with Excel or LibreOffice and send it again.",
+    ),
+    "file.no_report_sheet": (
+        "Không tìm thấy bảng báo cáo: không trang nào có dòng tiêu đề với các cột {labels}. Hãy dùng đúng "
+        "mẫu báo cáo đã gửi (trang \"{sheet}\"), giữ nguyên dòng tiêu đề, rồi gửi lại.",
+        "No report table found: no sheet has a header row with the columns {labels}. Use the report "
+        "template you were sent (sheet \"{sheet}\"), keep its header row, and send it again.",
+    ),
+    "file.missing_column": (
+        "Không tìm thấy cột \"{column}\" ở dòng tiêu đề (dòng {row}) của trang \"{sheet}\". Hãy giữ nguyên "
+        "các cột và tiêu đề cột như trong mẫu đã gửi.",
+        "Column \"{column}\" is missing from the header row (row {row}) of sheet \"{sheet}\". Keep the "
+        "columns and their headings as they are in the template.",
+    ),
     # --- collect: identification and row rules (SPEC §6) ---------------------------------------------------------
     # (validate messages)
     "identify.source.meta": ("thông tin ẩn của mẫu (_meta)", "the template's hidden data (_meta)"),
@@ -766,7 +804,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tiến độ \"{value}\" được hiểu là {progress}%. Lần sau hãy ghi số nguyên từ 0 đến 100.",
         "Progress \"{value}\" was read as {progress}%. Next time write a whole number from 0 to 100.",
     ),
-    "row.done_below_100": (
+    "row.done_below_full": (
         "Nhiệm vụ {task} ghi Hoàn thành nhưng Tiến độ chỉ {progress}%. Nếu đã xong, hãy ghi 100; nếu chưa, "
         "hãy chọn \"Đang thực hiện\".",
         "Task {task} is marked Hoàn thành but progress is only {progress}%. If it is done, write 100; if "
@@ -785,6 +823,217 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- collect: outputs (SPEC §7, §9) and feedback --------------------------------------------------------------
     # (output messages)
+    "out.eval.completed_on_time": ("Hoàn thành đúng hạn", "Completed on time"),
+    "out.eval.completed_late": ("Hoàn thành quá hạn", "Completed late"),
+    "out.eval.in_progress": ("Đang thực hiện (trong hạn)", "In progress (within the deadline)"),
+    "out.eval.not_started": ("Chưa triển khai (trong hạn)", "Not started (within the deadline)"),
+    "out.eval.overdue": ("Quá hạn, chưa hoàn thành", "Overdue, not completed"),
+    "out.eval.recurring": ("Thực hiện thường xuyên", "Recurring"),
+    "out.eval.not_reported": ("Chưa báo cáo", "Not reported"),
+    "out.flag.late": ("Trễ hạn", "Late"),
+    "out.flag.missing": ("Thiếu báo cáo", "Report missing"),
+    "out.flag.due_soon": ("Sắp đến hạn", "Due soon"),
+    "out.flag.regressed": ("Lùi tiến độ", "Regressed"),
+    "out.submission.on_time": ("Đúng hạn", "On time"),
+    "out.submission.late": ("Muộn", "Late"),
+    "out.submission.invalid": ("Không hợp lệ", "Invalid"),
+    "out.submission.missing": ("Chưa nộp", "Not submitted"),
+    "out.outcome.accepted": ("Đã nhận", "Accepted"),
+    "out.outcome.superseded": ("Bị thay thế", "Superseded"),
+    "out.outcome.duplicate": ("Trùng lặp", "Duplicate"),
+    "out.outcome.rejected": ("Bị từ chối", "Rejected"),
+    "out.outcome.other_period": ("Kỳ khác", "Other period"),
+    "out.outcome.after_as_of": ("Nhận sau thời điểm tổng hợp", "Received after this run's cut-off"),
+    "out.outcome.ignored": ("Bỏ qua", "Ignored"),
+    "out.status.not_started": ("Chưa triển khai", "Not started"),
+    "out.status.in_progress": ("Đang thực hiện", "In progress"),
+    "out.status.done": ("Hoàn thành", "Done"),
+    "out.source.folder": ("Thư mục", "Folder"),
+    "out.source.email": ("Thư điện tử", "Email"),
+    "out.role.lead": ("Chủ trì", "Lead"),
+    "out.role.support": ("Phối hợp", "Support"),
+    "out.before_time": ("trước {time} ngày {date}", "before {time} on {date}"),
+    "out.at_time": ("{time} ngày {date}", "{time} on {date}"),
+    "out.period_value": ("Tháng {period}", "Month {period}"),
+    "out.legend": ("Chú thích màu:", "Colour key:"),
+    "out.col.task_code": ("Mã NV", "Task"),
+    "out.col.group": ("Nhóm nhiệm vụ", "Group"),
+    "out.col.content": ("Nội dung nhiệm vụ", "Task content"),
+    "out.col.lead": ("Đơn vị chủ trì", "Lead unit"),
+    "out.col.deadline": ("Thời hạn", "Deadline"),
+    "out.col.status": ("Tình trạng báo cáo", "Reported status"),
+    "out.col.completed_on": ("Ngày hoàn thành", "Completed on"),
+    "out.col.progress": ("Tiến độ (%)", "Progress (%)"),
+    "out.col.evaluation": ("Đánh giá", "Evaluation"),
+    "out.col.flags": ("Cảnh báo", "Flags"),
+    "out.col.flag": ("Cảnh báo", "Flag"),
+    "out.col.explanation": ("Giải thích", "Explanation"),
+    "out.col.results": ("Kết quả thực hiện", "Results"),
+    "out.col.difficulties": ("Khó khăn, vướng mắc", "Difficulties"),
+    "out.col.proposals": ("Đề xuất, kiến nghị", "Proposals"),
+    "out.col.evidence": ("Văn bản, minh chứng", "Evidence"),
+    "out.col.source_file": ("Tệp báo cáo", "Report file"),
+    "out.col.report_period": ("Lấy từ báo cáo kỳ", "Carried forward from"),
+    "out.col.unit_code": ("Mã đơn vị", "Unit code"),
+    "out.col.unit_name": ("Tên đơn vị", "Unit"),
+    "out.col.unit": ("Đơn vị", "Unit"),
+    "out.col.role": ("Vai trò", "Role"),
+    "out.col.submission": ("Tình trạng nộp", "Submission"),
+    "out.col.received_at": ("Thời điểm nhận", "Received"),
+    "out.col.file": ("Tệp", "File"),
+    "out.col.errors": ("Số lỗi", "Errors"),
+    "out.col.warnings": ("Số cảnh báo", "Warnings"),
+    "out.col.severity": ("Mức độ", "Severity"),
+    "out.col.rule": ("Quy tắc", "Rule"),
+    "out.col.sheet": ("Trang tính", "Sheet"),
+    "out.col.cell": ("Ô", "Cell"),
+    "out.col.message": ("Nội dung", "Message"),
+    "out.col.source": ("Nguồn", "Source"),
+    "out.col.sender": ("Người gửi", "Sender"),
+    "out.col.period": ("Kỳ báo cáo", "Period"),
+    "out.col.outcome": ("Kết quả", "Outcome"),
+    "out.col.reason": ("Lý do", "Reason"),
+    "out.summary.title": ("Báo cáo tổng hợp tiến độ tháng {period}", "Consolidated progress report, {period}"),
+    "out.summary.title_full": ("BÁO CÁO TỔNG HỢP TIẾN ĐỘ THỰC HIỆN {plan} THÁNG {period}",
+                               "CONSOLIDATED PROGRESS REPORT: {plan}, MONTH {period}"),
+    "out.summary.plan_line": ("Kế hoạch {id}: {title}", "Plan {id}: {title}"),
+    "out.summary.period": ("Kỳ báo cáo", "Reporting period"),
+    "out.summary.deadline": ("Hạn nộp báo cáo", "Submission deadline"),
+    "out.summary.as_of": ("Số liệu tính đến", "Figures as of"),
+    "out.summary.evaluation_date": ("Ngày đánh giá nhiệm vụ", "Tasks evaluated on"),
+    "out.summary.col.index": ("STT", "No."),
+    "out.summary.col.indicator": ("Chỉ tiêu", "Indicator"),
+    "out.summary.col.count": ("Số đơn vị", "Units"),
+    "out.summary.col.evaluation": ("Kết quả đánh giá", "Evaluation"),
+    "out.summary.col.tasks": ("Số nhiệm vụ", "Tasks"),
+    "out.summary.col.note": ("Ghi chú", "Note"),
+    "out.summary.col.change": ("So với kỳ trước", "Change from the previous period"),
+    "out.summary.col.change_from": ("So với kỳ {period}", "Change from {period}"),
+    "out.summary.points": ("điểm %", "pts"),
+    "out.summary.no_previous": ("Chưa có kỳ trước", "No previous period"),
+    "out.summary.units_heading": ("I. TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ", "I. UNITS' SUBMISSIONS"),
+    "out.summary.expected": ("Số đơn vị phải báo cáo", "Units expected to report"),
+    "out.summary.units.on_time": ("Nộp đúng hạn", "Submitted on time"),
+    "out.summary.units.late": ("Nộp muộn", "Submitted late"),
+    "out.summary.units.invalid": ("Đã gửi nhưng tệp không hợp lệ", "Sent, but no valid file"),
+    "out.summary.units.missing": ("Chưa nộp", "Not submitted"),
+    "out.summary.on_time_rate": ("Tỷ lệ nộp đúng hạn", "On-time rate"),
+    "out.summary.reporting_rate": ("Tỷ lệ đã báo cáo (đúng hạn và muộn)", "Reporting rate (on time and late)"),
+    "out.summary.tasks_heading": ("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ (đánh giá tại ngày {date})",
+                                  "II. TASKS (evaluated on {date})"),
+    "out.summary.total_tasks": ("Tổng số nhiệm vụ", "All tasks"),
+    "out.summary.completion_rate": ("Tỷ lệ hoàn thành", "Completion rate"),
+    "out.summary.chart_title": ("Nhiệm vụ theo kết quả đánh giá", "Tasks by evaluation"),
+    "out.summary.chart_series": ("Số nhiệm vụ", "Tasks"),
+    "out.summary.late_heading": ("III. NHIỆM VỤ QUÁ HẠN, CHƯA BÁO CÁO ({count})",
+                                 "III. OVERDUE AND UNREPORTED TASKS ({count})"),
+    "out.summary.late_none": ("Không có nhiệm vụ quá hạn hoặc chưa báo cáo.", "No task is overdue or unreported."),
+    "out.summary.more_tasks": ("… và {count} nhiệm vụ khác: xem trang \"Cảnh báo\".",
+                               "… and {count} more tasks: see the \"Cảnh báo\" sheet."),
+    "out.summary.silent_heading": ("IV. ĐƠN VỊ CHƯA BÁO CÁO ({count})", "IV. UNITS THAT HAVE NOT REPORTED ({count})"),
+    "out.summary.silent_none": ("Tất cả các đơn vị đã báo cáo.", "Every unit has reported."),
+    "out.summary.invalid_note": ("Đã gửi {count} tệp nhưng không tệp nào dùng được (xem trang \"Lỗi dữ liệu\").",
+                                 "Sent {count} file(s), none usable (see the \"Lỗi dữ liệu\" sheet)."),
+    "out.summary.missing_note": ("Chưa nhận được tệp báo cáo nào.", "No report file received."),
+    "out.summary.more_units": ("… và {count} đơn vị khác: xem trang \"Đơn vị\".",
+                               "… and {count} more units: see the \"Đơn vị\" sheet."),
+    "out.summary.rate_note": (
+        "Tỷ lệ nộp đúng hạn = số đơn vị nộp đúng hạn / số đơn vị phải báo cáo. Tỷ lệ hoàn thành = số nhiệm vụ "
+        "đã hoàn thành (đúng hạn hoặc quá hạn) / số nhiệm vụ có thời hạn (không tính nhiệm vụ chỉ thực hiện "
+        "thường xuyên).",
+        "On-time rate = units on time / units expected. Completion rate = tasks completed (on time or late) / "
+        "tasks with a deadline (tasks that are only recurring are not counted).",
+    ),
+    "out.summary.details_note": (
+        "Chi tiết từng nhiệm vụ, đơn vị, cảnh báo, khó khăn - đề xuất, lỗi dữ liệu và tệp đã nhận: xem các "
+        "trang tiếp theo của tệp này.",
+        "Every task, unit, flag, difficulty and proposal, data problem and file received: see the following "
+        "sheets of this workbook.",
+    ),
+    "out.tasks.title": ("TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ THÁNG {period} (đánh giá tại ngày {date})",
+                        "TASK PROGRESS, {period} (evaluated on {date})"),
+    "out.units.title": ("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ", "UNITS' SUBMISSIONS"),
+    "out.units.note": ("Hạn nộp: {deadline}. Thời điểm nhận tính theo giờ địa phương.",
+                       "Deadline: {deadline}. Times are local."),
+    "out.alerts.title": ("CẢNH BÁO VỀ TIẾN ĐỘ VÀ BÁO CÁO", "PROGRESS AND REPORTING FLAGS"),
+    "out.alerts.note": ("Xếp theo mức độ: {order}; trong mỗi mức theo mã nhiệm vụ.",
+                        "By severity: {order}; then by task code."),
+    "out.alert.overdue": ("Đã quá thời hạn {deadline}, nhiệm vụ chưa hoàn thành.",
+                          "The deadline {deadline} has passed and the task is not completed."),
+    "out.alert.completed_late": ("Hoàn thành ngày {done}, sau thời hạn {deadline}.",
+                                 "Completed on {done}, after the deadline {deadline}."),
+    "out.alert.late_not_reported": ("Đã quá thời hạn {deadline}, đơn vị chủ trì chưa báo cáo kết quả.",
+                                    "The deadline {deadline} has passed and the lead unit has not reported."),
+    "out.alert.missing": ("Đơn vị chủ trì chưa báo cáo nhiệm vụ này trong kỳ {period}.",
+                          "The lead unit has not reported this task for {period}."),
+    "out.alert.regressed": ("Kỳ trước đã báo cáo Hoàn thành, kỳ này báo cáo \"{status}\".",
+                            "An earlier period reported it done; this period says \"{status}\"."),
+    "out.alert.due_soon": ("Thời hạn {deadline}, còn {days} ngày kể từ ngày đánh giá.",
+                           "Due {deadline}, {days} days after the evaluation date."),
+    "out.issues.title": ("KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ",
+                         "UNITS' DIFFICULTIES AND PROPOSALS"),
+    "out.issues.none": ("Trong kỳ này không đơn vị nào nêu khó khăn hoặc đề xuất.",
+                        "No unit raised a difficulty or a proposal this period."),
+    "out.findings.title": ("LỖI VÀ CẢNH BÁO VỀ DỮ LIỆU TRONG CÁC TỆP BÁO CÁO", "DATA PROBLEMS IN THE FILES RECEIVED"),
+    "out.findings.note": (
+        "Lỗi: dòng hoặc tệp không được tổng hợp. Cảnh báo: đã tổng hợp, cần xem lại. Đã tự sửa: đã chuẩn hóa "
+        "tự động.",
+        "Error: the row or file is not used. Warning: used, needs a look. Corrected: normalised automatically.",
+    ),
+    "out.findings.none": ("Không phát hiện lỗi dữ liệu nào.", "No data problem found."),
+    "out.files.title": ("CÁC TỆP ĐÃ NHẬN", "FILES RECEIVED"),
+    "out.files.none": ("Chưa nhận được tệp nào.", "No file received."),
+    "out.feedback.title_doc": ("Kết quả kiểm tra báo cáo của {unit}, tháng {period}",
+                               "Check of the report of {unit}, {period}"),
+    "out.feedback.title": ("KẾT QUẢ KIỂM TRA TỆP BÁO CÁO", "CHECK OF YOUR REPORT FILE"),
+    "out.feedback.unit": ("Đơn vị", "Unit"),
+    "out.feedback.timeliness": ("Thời gian nộp", "Timeliness"),
+    "out.feedback.counts": ("Số lỗi, cảnh báo", "Problems found"),
+    "out.feedback.counts_value": ("{errors} lỗi, {warnings} cảnh báo, {infos} chỗ đã tự sửa",
+                                  "{errors} errors, {warnings} warnings, {infos} automatic corrections"),
+    "out.feedback.next": ("Việc cần làm", "What to do"),
+    "out.feedback.next.accepted": ("Báo cáo hợp lệ và đã được tổng hợp. Cảm ơn đơn vị.",
+                                   "The report is valid and has been consolidated. Thank you."),
+    "out.feedback.next.accepted_warnings": (
+        "Báo cáo đã được tổng hợp. Các ô tô màu vàng ở trang \"Báo cáo\" cần xem lại (di chuột vào ô để đọc "
+        "ghi chú); nếu cần sửa, gửi lại cả tệp đã sửa.",
+        "The report has been consolidated. The amber cells of the \"Báo cáo\" sheet need a look (hover over a "
+        "cell to read its note); to correct them, send the whole corrected file again.",
+    ),
+    "out.feedback.next.accepted_errors": (
+        "Báo cáo đã được tổng hợp, trừ các dòng có ô tô màu đỏ ở trang \"Báo cáo\". Sửa các ô đó theo ghi chú "
+        "(di chuột vào ô để đọc) rồi gửi lại cả tệp.",
+        "The report has been consolidated except the rows with red cells on the \"Báo cáo\" sheet. Correct them "
+        "as their notes say (hover over a cell) and send the whole file again.",
+    ),
+    "out.feedback.next.superseded": (
+        "Tệp này không được dùng vì đơn vị đã gửi một tệp mới hơn cho cùng kỳ; tệp nhận sau cùng được tổng hợp.",
+        "This file is not used: a newer file for the same period arrived, and the latest one is consolidated.",
+    ),
+    "out.feedback.next.duplicate": ("Tệp này trùng nội dung với một tệp đã nhận trước đó; không cần gửi lại.",
+                                    "This file is identical to one received earlier; nothing to resend."),
+    "out.feedback.next.rejected": (
+        "Tệp không được tổng hợp (xem lý do ở trên). Sửa theo lý do và các lỗi bên dưới rồi gửi lại cả tệp.",
+        "The file was not consolidated (see the reason above). Fix it as the reason and the problems below say "
+        "and send the whole file again.",
+    ),
+    "out.feedback.next.other_period": (
+        "Tệp là báo cáo của kỳ khác nên không được tổng hợp vào kỳ này; nếu nhầm, sửa ô \"Kỳ báo cáo:\" rồi gửi "
+        "lại.",
+        "The file reports another period and is not consolidated into this one; if that is a mistake, correct "
+        "the \"Kỳ báo cáo:\" cell and send it again.",
+    ),
+    "out.feedback.next.after_as_of": (
+        "Tệp nhận được sau thời điểm tổng hợp lần này; tệp sẽ được dùng ở lần tổng hợp tiếp theo.",
+        "The file arrived after this run's cut-off; the next run will use it.",
+    ),
+    "out.feedback.next.ignored": (
+        "Tệp không phải bảng tính báo cáo nên được bỏ qua. Gửi báo cáo bằng tệp Excel (.xlsx) theo mẫu.",
+        "The file is not a report spreadsheet and was ignored. Send the report as an Excel file (.xlsx) made "
+        "from the template.",
+    ),
+    "out.feedback.findings_heading": ("Chi tiết lỗi và cảnh báo", "Problems found"),
+    "out.feedback.no_findings": ("Không phát hiện lỗi nào.", "No problem found."),
     # --- collect: the run, scan, status -------------------------------------------------------------------------------
     # (collect messages)
     "intake.lock_file": (

@@ -94,3 +94,130 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+# --- collect (SPEC §6) ------------------------------------------------------------------------------
+
+ReportedStatus = Literal["not_started", "in_progress", "done"]
+EvaluationValue = Literal[
+    "completed_on_time", "completed_late", "in_progress", "not_started", "overdue", "recurring", "not_reported"
+]
+Flag = Literal["late", "missing", "due_soon", "regressed"]
+FLAG_ORDER: tuple[str, ...] = ("late", "missing", "regressed", "due_soon")
+EVALUATION_ORDER: tuple[str, ...] = (
+    "overdue", "not_reported", "completed_late", "in_progress", "not_started", "recurring", "completed_on_time"
+)
+SUBMISSION_ORDER: tuple[str, ...] = ("on_time", "late", "invalid", "missing")
+OUTCOMES: tuple[str, ...] = (
+    "accepted", "superseded", "duplicate", "rejected", "other_period", "after_as_of", "ignored"
+)
+
+
+@dataclass(frozen=True)
+class TaskReport:
+    """One usable row of a unit's file: what the unit says about one task in one period."""
+
+    period: str
+    unit: str
+    task: str
+    role: str  # "lead" (Chủ trì) or "support" (Phối hợp)
+    status: ReportedStatus
+    completed_on: dt.date | None = None
+    progress: int | None = None
+    results: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+    evidence: str = ""
+    file: str = ""
+    row: int | None = None
+    received_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The verdict on one task for one period (SPEC §6)."""
+
+    task: Task
+    evaluation: EvaluationValue
+    flags: tuple[Flag, ...]
+    report: TaskReport | None  # the effective report (this period's, else the latest earlier one)
+    reported_this_period: bool
+
+
+@dataclass
+class ParsedRow:
+    """One data row below the header, values keyed by header label, with each cell's true reference."""
+
+    number: int  # the Excel row number
+    values: dict[str, object]
+    refs: dict[str, str]  # label → "E7"
+
+
+@dataclass
+class ParsedReport:
+    """What the reader found in one spreadsheet, before any judgement (read stage → identify/validate)."""
+
+    sheet: str | None = None  # the report sheet's name as found (it may be renamed)
+    header_row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # header label → column letter
+    rows: list[ParsedRow] = field(default_factory=list)
+    unit_text: str | None = None  # the value beside "Đơn vị:"
+    unit_cell: str | None = None
+    period_value: object | None = None  # the value beside "Kỳ báo cáo:"
+    period_cell: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # the _meta sheet, when it survived
+    formula_cells: set[str] = field(default_factory=set)  # refs of cells holding a formula
+    grid: list[list[object]] = field(default_factory=list)  # the report sheet from A1, for feedback files
+    findings: list[Finding] = field(default_factory=list)  # file.* problems found while reading
+
+    @property
+    def readable(self) -> bool:
+        return self.header_row is not None and not any(f.severity == "error" for f in self.findings)
+
+
+@dataclass
+class FileRecord:
+    """One considered file of a run and its outcome (SPEC §6, run report ``files``)."""
+
+    path: str  # relative to the workspace, "/" separated; an attachment is "inbox/x.eml/name.xlsx"
+    sha256: str | None
+    received_at: dt.datetime | None
+    source: str  # "folder" or "email"
+    sender: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    outcome: str = "ignored"
+    reason: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    reports: list[TaskReport] = field(default_factory=list)
+    parsed: ParsedReport | None = None
+
+
+@dataclass
+class UnitStatus:
+    """A unit's submission for the period (SPEC §6): on_time, late, invalid or missing."""
+
+    unit: Unit
+    submission: str
+    received_at: dt.datetime | None = None  # of the file in use (the latest accepted)
+    first_received_at: dt.datetime | None = None  # of the first accepted file: lateness counts from it
+    file: str | None = None
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class RunResult:
+    """Everything one collect decided: the input of every output (workbook, feedback, run report)."""
+
+    period: str
+    as_of: dt.datetime
+    submission_deadline: dt.datetime
+    evaluation_date: dt.date
+    plan: Plan
+    files: list[FileRecord]
+    units: list[UnitStatus]
+    evaluations: list[Evaluation]
+    contributions: list[TaskReport] = field(default_factory=list)  # Phối hợp rows
+    findings: list[Finding] = field(default_factory=list)  # every finding, files' and the run's own
+    previous: RunResult | None = None  # the previous period's result, for "change against" figures

@@ -62,6 +62,15 @@ def _period(value: str) -> Period:
         raise argparse.ArgumentTypeError(t("cli.bad_period", value=value)) from None
 
 
+def _as_of(value: str) -> dt.datetime:
+    """``YYYY-MM-DD`` (start of that day) or ``YYYY-MM-DDTHH:MM[:SS][±HH:MM]``; naive means local time."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("collect.bad_as_of", value=value)) from None
+    return moment
+
+
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
@@ -108,6 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
     templates = command("templates", _cmd_templates, "cli.cmd.templates")
     templates.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
     templates.add_argument("--unit", "-u", action="append", metavar="U", help=t("cli.opt.unit"))
+
+    for name, handler, help_key in (
+        ("collect", _cmd_collect, "cli.cmd.collect"),
+        ("status", _cmd_status, "cli.cmd.status"),
+    ):
+        sub = command(name, handler, help_key)
+        sub.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
+        sub.add_argument("--as-of", type=_as_of, metavar="T", help=t("cli.opt.as_of"))
+        if name == "collect":
+            sub.add_argument("--dry-run", action="store_true", help=t("cli.opt.dry_run"))
+    command("scan", _cmd_scan, "cli.cmd.scan")
 
     demo = command("demo", _cmd_demo, "cli.cmd.demo")
     demo.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.opt.demo_dir"))
@@ -210,10 +230,78 @@ def _cmd_templates(args: argparse.Namespace) -> int:
         settings.submit_before_day or plan.submit_before_day,
         now,
         args.unit,
+        coordinator_email=settings.coordinator_email,
     )
     for path in paths:
         _print(t("templates.written", path=path))
     _print(t("templates.summary", count=len(paths), period=period.label, folder=out_dir))
+    return 0
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    """Progress of long work on stderr: rewritten in place on a terminal, every 10% otherwise."""
+    if total < 50:
+        return
+    text = t("collect.progress", stage=t(f"collect.stage.{stage}"), done=done, total=total)
+    if sys.stderr.isatty():
+        print("\r" + text, end="\n" if done == total else "", file=sys.stderr, flush=True)
+    elif done == total or done % max(1, total // 10) < 50:
+        print(text, file=sys.stderr, flush=True)
+
+
+def _collect_inputs(args: argparse.Namespace):
+    from automation.register import ensure_readable_plan, read_register
+
+    settings = _settings(args)
+    now = _now(settings)
+    as_of = args.as_of or now
+    if as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=settings.timezone)
+    period = args.period or Period.containing(as_of.astimezone(settings.timezone).date())
+    plan = ensure_readable_plan(read_register(settings.register_path))
+    return settings, now, as_of, period, plan
+
+
+def _cmd_collect(args: argparse.Namespace) -> int:
+    from automation.collect import collect
+    from automation.render import summary_lines
+
+    settings, now, as_of, period, plan = _collect_inputs(args)
+    output = collect(settings, plan, period, as_of, now=now, dry_run=args.dry_run, progress=_progress)
+    for line in summary_lines(output.result):
+        _print(line)
+    if args.dry_run:
+        _print(t("collect.dry_run"))
+    else:
+        _print(
+            t(
+                "collect.outputs",
+                workbook=output.workbook,
+                report=output.report,
+                feedback=len(output.feedback),
+                folder=settings.period_dir(period) / "phan-hoi",
+            )
+        )
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from automation.collect import collect
+    from automation.render import status_lines
+
+    settings, now, as_of, period, plan = _collect_inputs(args)
+    output = collect(settings, plan, period, as_of, now=now, dry_run=True, progress=_progress)
+    for line in status_lines(output.result):
+        _print(line)
+    return 0
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from automation.scan import scan
+
+    settings = _settings(args)
+    found = scan(settings, _now(settings))
+    _print(t("scan.done", new=found.new, total=found.total, folder=settings.inbox_dir))
     return 0
 
 

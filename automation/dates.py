@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from automation.normalize import nfc, strip_accents
 
@@ -157,12 +158,19 @@ def parse_deadline_words(words: object) -> DeadlineWords:
     Several dates in one phrase ("từ tháng 3 đến tháng 6/2025") resolve to the latest: the task is due
     when its last part is. Accents, case and spacing do not matter.
     """
-    text = _ascii_lower(str(words or ""))
+    return _parse_deadline_text(_ascii_lower(str(words or "")))
+
+
+@lru_cache(maxsize=4096)  # a plan repeats a handful of phrases across all its tasks
+def _parse_deadline_text(text: str) -> DeadlineWords:
     recurring = bool(_RECURRING.search(text))
     found: list[dt.date] = []
     invalid = False
     for kind, pattern in _PATTERNS:
-        for match in list(pattern.finditer(text)):
+        matches = list(pattern.finditer(text))
+        if not matches:
+            continue
+        for match in matches:
             resolved = _resolve(kind, match.groups())
             if resolved is None:
                 invalid = True

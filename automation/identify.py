@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from automation.dates import parse_person_date
 from automation.messages import t
@@ -46,9 +47,40 @@ def _unit_phrases(unit: Unit) -> list[list[str]]:
     return [p for p in phrases if p]
 
 
-def _occurrences(tokens: list[str], phrase: list[str]) -> list[tuple[int, int]]:
-    size = len(phrase)
-    return [(i, i + size) for i in range(len(tokens) - size + 1) if tokens[i : i + size] == phrase]
+@dataclass(frozen=True)
+class _UnitIndex:
+    """A plan's unit names as folded word sequences, so matching a file costs lookups, not a scan."""
+
+    exact: dict[tuple[str, ...], frozenset[str]]  # phrase → unit codes
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word → (phrase, code)
+    emails: dict[str, frozenset[str]]  # address → unit codes
+
+
+_INDEXES: dict[int, tuple[Plan, _UnitIndex]] = {}
+
+
+def _index(plan: Plan) -> _UnitIndex:
+    cached = _INDEXES.get(id(plan))
+    if cached is not None and cached[0] is plan:
+        return cached[1]
+    exact: dict[tuple[str, ...], set[str]] = {}
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    emails: dict[str, set[str]] = {}
+    for unit in plan.units:
+        for phrase in {tuple(p) for p in _unit_phrases(unit)}:
+            exact.setdefault(phrase, set()).add(unit.code)
+            by_first.setdefault(phrase[0], []).append((phrase, unit.code))
+        for email in unit.emails:
+            emails.setdefault(nfc(email).lower(), set()).add(unit.code)
+    index = _UnitIndex(
+        {k: frozenset(v) for k, v in exact.items()},
+        {k: tuple(v) for k, v in by_first.items()},
+        {k: frozenset(v) for k, v in emails.items()},
+    )
+    if len(_INDEXES) > 8:  # a process sees one plan, two in tests; never grow without bound
+        _INDEXES.clear()
+    _INDEXES[id(plan)] = (plan, index)
+    return index
 
 
 def _best_unit(tokens: list[str], plan: Plan) -> Unit | None:
@@ -57,11 +89,12 @@ def _best_unit(tokens: list[str], plan: Plan) -> Unit | None:
     An occurrence inside a longer occurrence of another unit does not count ("Văn phòng" inside a longer
     name that contains those words); two units named side by side mean no answer (ambiguous).
     """
+    index = _index(plan)
     spans = [
-        (start, end, unit.code)
-        for unit in plan.units
-        for phrase in _unit_phrases(unit)
-        for start, end in _occurrences(tokens, phrase)
+        (start, start + len(phrase), code)
+        for start, token in enumerate(tokens)
+        for phrase, code in index.by_first.get(token, ())
+        if tuple(tokens[start : start + len(phrase)]) == phrase
     ]
     codes = {
         code
@@ -75,9 +108,9 @@ def _unit_from_cell(text: str | None, plan: Plan) -> Unit | None:
     if not nfc(text):
         return None
     key = _tokens(nfc(text)[:_TEXT_LIMIT])  # a unit's name is short; a pasted essay must not cost time
-    exact = [u for u in plan.units if any(key == p for p in _unit_phrases(u))]
-    if len({u.code for u in exact}) == 1:
-        return exact[0]
+    exact = _index(plan).exact.get(tuple(key), frozenset())
+    if len(exact) == 1:
+        return plan.unit(next(iter(exact)))
     return _best_unit(key, plan)
 
 
@@ -88,10 +121,8 @@ def _file_stem(file_name: str) -> str:
 
 def _unit_from_sender(sender: str | None, plan: Plan) -> Unit | None:
     addresses = {a.lower() for a in _EMAIL.findall(nfc(sender))}
-    if not addresses:
-        return None
-    owners = {u.code: u for u in plan.units for e in u.emails if nfc(e).lower() in addresses}
-    return next(iter(owners.values())) if len(owners) == 1 else None
+    owners = {code for address in addresses for code in _index(plan).emails.get(address, ())}
+    return plan.unit(owners.pop()) if len(owners) == 1 else None
 
 
 def identify_unit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -44,8 +45,12 @@ class Plan:
     units: tuple[Unit, ...] = ()
     tasks: tuple[Task, ...] = ()
 
+    @cached_property
+    def _units_by_code(self) -> dict[str, Unit]:
+        return {u.code: u for u in self.units}
+
     def unit(self, code: str) -> Unit | None:
-        return next((u for u in self.units if u.code == code), None)
+        return self._units_by_code.get(code)
 
     def tasks_led_by(self, code: str) -> list[Task]:
         return [t for t in self.tasks if t.lead == code]
@@ -100,16 +105,34 @@ class CheckResult:
 
 ReportedStatus = Literal["not_started", "in_progress", "done"]
 EvaluationValue = Literal[
-    "completed_on_time", "completed_late", "in_progress", "not_started", "overdue", "recurring", "not_reported"
+    "completed_on_time",
+    "completed_late",
+    "in_progress",
+    "not_started",
+    "overdue",
+    "recurring",
+    "not_reported",
 ]
 Flag = Literal["late", "missing", "due_soon", "regressed"]
 FLAG_ORDER: tuple[str, ...] = ("late", "missing", "regressed", "due_soon")
 EVALUATION_ORDER: tuple[str, ...] = (
-    "overdue", "not_reported", "completed_late", "in_progress", "not_started", "recurring", "completed_on_time"
+    "overdue",
+    "not_reported",
+    "completed_late",
+    "in_progress",
+    "not_started",
+    "recurring",
+    "completed_on_time",
 )
 SUBMISSION_ORDER: tuple[str, ...] = ("on_time", "late", "invalid", "missing")
 OUTCOMES: tuple[str, ...] = (
-    "accepted", "superseded", "duplicate", "rejected", "other_period", "after_as_of", "ignored"
+    "accepted",
+    "superseded",
+    "duplicate",
+    "rejected",
+    "other_period",
+    "after_as_of",
+    "ignored",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # "18- NQ/TW" is a document symbol broken at the line end ("18-\nNQ/TW"); the space is an artefact.
@@ -27,22 +28,32 @@ def clean_text(value: object) -> str:
     Used for task content and the plan's own words copied out of a document, so the register and the
     importer write the same strings for the same text.
     """
-    text = _SPACES.sub(" ", nfc(value).replace("\u00a0", " ")).strip()
-    return _BROKEN_SYMBOL.sub(r"\1-", text)
+    text = " ".join(nfc(value).replace("\u00a0", " ").split())
+    return _BROKEN_SYMBOL.sub(r"\1-", text) if "- " in text else text
 
 
 def strip_accents(text: str) -> str:
     """Vietnamese letters without their marks; ``đ`` becomes ``d``."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
+_NOT_KEY = re.compile(r"[^0-9a-z%/.]+")
+
+
 def fold(value: object) -> str:
     """A comparison key: lower case, no accents, punctuation as spaces, single spaces."""
-    text = strip_accents(nfc(value)).lower()
-    text = re.sub(r"[^0-9a-z%/.]+", " ", text)
-    return _SPACES.sub(" ", text).strip()
+    if value is None:
+        return ""
+    return _fold_text(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=65536)  # labels, statuses and names repeat across every file of a month
+def _fold_text(text: str) -> str:
+    return _NOT_KEY.sub(" ", strip_accents(nfc(text)).lower()).strip()
 
 
 def sentence_case(text: str) -> str:

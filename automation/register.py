@@ -19,13 +19,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineError, CalamineWorkbook
 
 from automation.dates import parse_deadline_words, parse_person_date
 from automation.errors import FileError
 from automation.messages import t
 from automation.model import CheckResult, Finding, Plan, Task, Unit
 from automation.normalize import clean_text, fold, nfc
-from automation.workbook_io import find_header_row, save_workbook, set_text
+from automation.workbook_io import find_header, find_header_row, save_workbook, set_text
 
 SHEET_PLAN = "Kế hoạch"
 SHEET_UNITS = "Đơn vị"
@@ -117,57 +118,73 @@ def _is_recurring_mark(value: object) -> bool | None:
     return None
 
 
-def _rows(ws: Worksheet, labels: tuple[str, ...], required: tuple[str, ...], path: Path) -> Iterator[_Row]:
-    header = find_header_row(ws, required)
+@dataclass
+class _Sheet:
+    """A sheet's values from A1 (python-calamine), so every value keeps its true cell reference."""
+
+    title: str
+    rows: list[list[object]]
+
+
+def _rows(sheet: _Sheet, labels: tuple[str, ...], required: tuple[str, ...], path: Path) -> Iterator[_Row]:
+    header = find_header(sheet.rows[:40], required)
     if header is None:
-        missing = required[0]
-        raise FileError(t("register.missing_column", sheet=ws.title, path=path, column=missing))
+        raise FileError(t("register.missing_column", sheet=sheet.title, path=path, column=required[0]))
     header_row, columns = header
     # optional columns: found by label in the same header row
-    for cell in ws[header_row]:
+    for column, value in enumerate(sheet.rows[header_row - 1], start=1):
         for label in labels:
-            if label not in columns and cell.value is not None and fold(cell.value) == fold(label):
-                columns[label] = cell.column
-    for row in ws.iter_rows(min_row=header_row + 1):
-        values = {label: row[col - 1].value if col - 1 < len(row) else None for label, col in columns.items()}
+            if label not in columns and value not in (None, "") and fold(value) == fold(label):
+                columns[label] = column
+    for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        values = {label: row[col - 1] if col - 1 < len(row) else None for label, col in columns.items()}
         if any(nfc(v) for v in values.values()):
-            yield _Row(row[0].row, values, columns)
+            yield _Row(number, values, columns)
 
 
-def _open(path: Path):
+def _open(path: Path) -> dict[str, _Sheet]:
+    """Every sheet of the register by folded name. python-calamine: a large register reads in milliseconds."""
+    if not path.is_file():
+        raise FileError(t("workspace.not_found", path=path))
     try:
-        return load_workbook(path, data_only=True)
+        workbook = CalamineWorkbook.from_path(str(path))
+        return {
+            fold(name): _Sheet(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in workbook.sheet_names
+        }
     except FileNotFoundError:
         raise FileError(t("workspace.not_found", path=path)) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (CalamineError, OSError, ValueError) as exc:
         raise FileError(t("register.cannot_read", path=path, reason=exc)) from None
 
 
-def _sheet(wb, name: str, path: Path) -> Worksheet:
-    for ws in wb.worksheets:
-        if fold(ws.title) == fold(name):
-            return ws
-    raise FileError(t("register.missing_sheet", path=path, sheet=name))
+def _sheet(sheets: dict[str, _Sheet], name: str, path: Path) -> _Sheet:
+    try:
+        return sheets[fold(name)]
+    except KeyError:
+        raise FileError(t("register.missing_sheet", path=path, sheet=name)) from None
 
 
-def _read_plan_keys(ws: Worksheet) -> dict[str, tuple[object, str]]:
+def _read_plan_keys(sheet: _Sheet) -> dict[str, tuple[object, str]]:
     wanted = {fold(key): key for key in PLAN_KEYS}
     found: dict[str, tuple[object, str]] = {}
-    for row in ws.iter_rows(min_row=1, max_row=60, max_col=4):
-        for index, cell in enumerate(row[:-1]):
-            key = wanted.get(fold(cell.value)) if cell.value is not None else None
+    for number, row in enumerate(sheet.rows[:60], start=1):
+        for column, value in enumerate(row[:3], start=1):
+            key = wanted.get(fold(value)) if value not in (None, "") else None
             if key and key not in found:
-                value_cell = row[index + 1]
-                found[key] = (value_cell.value, value_cell.coordinate)
+                found[key] = (
+                    row[column] if column < len(row) else None,
+                    f"{get_column_letter(column + 1)}{number}",
+                )
     return found
 
 
 def read_register(path: Path) -> RegisterReading:
     """Read the register at ``path``: the Plan (bad rows left out) and every "5 rõ" finding."""
-    wb = _open(path)
+    sheets = _open(path)
     findings: list[Finding] = []
     sheet_plan, sheet_units, sheet_tasks = (
-        _sheet(wb, n, path) for n in (SHEET_PLAN, SHEET_UNITS, SHEET_TASKS)
+        _sheet(sheets, n, path) for n in (SHEET_PLAN, SHEET_UNITS, SHEET_TASKS)
     )
 
     def add(
@@ -386,7 +403,9 @@ def fix_register(path: Path) -> int:
         raise FileError(t("workspace.not_found", path=path)) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileError(t("register.cannot_read", path=path, reason=exc)) from None
-    ws = _sheet(wb, SHEET_TASKS, path)
+    ws = next((ws for ws in wb.worksheets if fold(ws.title) == fold(SHEET_TASKS)), None)
+    if ws is None:
+        raise FileError(t("register.missing_sheet", path=path, sheet=SHEET_TASKS))
     header = find_header_row(ws, (COL_CODE, COL_DEADLINE, COL_RECURRING, COL_WORDS))
     if header is None:
         raise FileError(t("register.missing_column", sheet=SHEET_TASKS, path=path, column=COL_WORDS))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from openpyxl.cell.cell import Cell
@@ -22,24 +22,29 @@ def set_text(cell: Cell, value: object) -> None:
     cell.data_type = "s"
 
 
+def find_header(rows: Iterable[Sequence[object]], labels: Iterable[str]) -> tuple[int, dict[str, int]] | None:
+    """The first of ``rows`` (values, from row 1) that holds every label (compared by ``fold``).
+
+    Returns (row number, {label: column number}), both 1-based, or None. Labels may be anywhere in the
+    row, so inserted columns and a moved header still work.
+    """
+    wanted = {fold(label): label for label in labels}
+    for number, row in enumerate(rows, start=1):
+        found: dict[str, int] = {}
+        for column, value in enumerate(row, start=1):
+            key = fold(value) if value is not None and value != "" else ""
+            if key in wanted and wanted[key] not in found:
+                found[wanted[key]] = column
+        if len(found) == len(wanted):
+            return number, found
+    return None
+
+
 def find_header_row(
     ws: Worksheet, labels: Iterable[str], search_rows: int = 40
 ) -> tuple[int, dict[str, int]] | None:
-    """The first row among the top ``search_rows`` that holds every label (compared by ``fold``).
-
-    Returns (row number, {label: column number}) or None. Labels may be anywhere in the row, so
-    inserted columns and a moved header still work.
-    """
-    wanted = {fold(label): label for label in labels}
-    for row in ws.iter_rows(min_row=1, max_row=search_rows):
-        found: dict[str, int] = {}
-        for cell in row:
-            key = fold(cell.value) if cell.value is not None else ""
-            if key in wanted and wanted[key] not in found:
-                found[wanted[key]] = cell.column
-        if len(found) == len(wanted):
-            return row[0].row, found
-    return None
+    """``find_header`` on the top ``search_rows`` rows of an openpyxl worksheet."""
+    return find_header(ws.iter_rows(min_row=1, max_row=search_rows, values_only=True), labels)
 
 
 def atomic_save(path: Path, write: Callable[[Path], None]) -> None:

@@ -131,7 +131,9 @@ def test_plan_check_fix_fills_deadlines_from_words(workspace: Path, capsys):
 def test_templates_writes_one_file_per_unit(workspace: Path, capsys):
     assert main(["templates", "--period", "2025-03", "-w", str(workspace)]) == 0
     folder = workspace / "outbox" / "2025-03" / "mau"
-    assert sorted(p.name for p in folder.iterdir()) == [f"{u}_2025-03.xlsx" for u in ("CCVC", "TCBC", "TDKT", "VP")]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"{u}_2025-03.xlsx" for u in ("CCVC", "TCBC", "TDKT", "VP")
+    ]
     assert "Đã tạo 4 mẫu báo cáo kỳ 03/2025" in capsys.readouterr().out
 
 
@@ -145,11 +147,18 @@ def test_templates_for_one_unit_and_unknown_unit(workspace: Path, capsys):
 def test_the_baocao_command_and_python_m_automation_both_run(tmp_path: Path):
     env = {**os.environ, "PYTHONUTF8": "1"}
     env.pop("LANGUAGE", None)
-    module = subprocess.run([sys.executable, "-m", "automation", "--help"], capture_output=True, text=True,
-                            env=env, cwd=tmp_path, check=False)
+    module = subprocess.run(
+        [sys.executable, "-m", "automation", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
     assert module.returncode == 0 and "Cách dùng:" in module.stdout
     script = Path(sys.executable).with_name("baocao")
     if script.exists():
-        result = subprocess.run([str(script), "init", str(tmp_path / "ws")], capture_output=True, text=True,
-                                env=env, check=False)
+        result = subprocess.run(
+            [str(script), "init", str(tmp_path / "ws")], capture_output=True, text=True, env=env, check=False
+        )
         assert result.returncode == 0 and "Đã tạo thư mục làm việc" in result.stdout

@@ -24,10 +24,23 @@ PURELY_RECURRING = Task("1.2", "1.", "Rà soát", "TDKT", recurring=True)
 RECURRING_WITH_DEADLINE = Task("2.2", "2.", "Quy trình", "VP", deadline=D(2025, 5, 31), recurring=True)
 
 
-def report(status: str, period: str = "2025-05", completed: D | None = None, progress: int | None = None,
-           received: dt.datetime | None = None) -> TaskReport:
-    return TaskReport(period=period, unit="VP", task="x", role="lead", status=status, completed_on=completed,
-                      progress=progress, received_at=received or dt.datetime(2025, 5, 14, 9, tzinfo=TZ))
+def report(
+    status: str,
+    period: str = "2025-05",
+    completed: D | None = None,
+    progress: int | None = None,
+    received: dt.datetime | None = None,
+) -> TaskReport:
+    return TaskReport(
+        period=period,
+        unit="VP",
+        task="x",
+        role="lead",
+        status=status,
+        completed_on=completed,
+        progress=progress,
+        received_at=received or dt.datetime(2025, 5, 14, 9, tzinfo=TZ),
+    )
 
 
 def judge(task: Task, current: TaskReport | None, earlier: list[TaskReport] | None = None, on: D = ON):
@@ -57,19 +70,31 @@ def judge(task: Task, current: TaskReport | None, earlier: list[TaskReport] | No
         # rule 5: the reported status
         (ONE_OFF, report("in_progress", progress=40), [], ("in_progress", {"due_soon"})),
         (ONE_OFF, report("not_started"), [], ("not_started", {"due_soon"})),
-        (Task("4.2", "4.", "Chính sách", "CCVC", deadline=D(2025, 9, 30)), report("not_started"), [],
-         ("not_started", set())),
+        (
+            Task("4.2", "4.", "Chính sách", "CCVC", deadline=D(2025, 9, 30)),
+            report("not_started"),
+            [],
+            ("not_started", set()),
+        ),
         # a recurring task with a deadline is judged by its deadline until done, and stays expected after
         (RECURRING_WITH_DEADLINE, report("in_progress"), [], ("in_progress", {"due_soon"})),
-        (RECURRING_WITH_DEADLINE, None, [report("done", "2025-04", D(2025, 4, 20))],
-         ("completed_on_time", {"missing"})),
+        (
+            RECURRING_WITH_DEADLINE,
+            None,
+            [report("done", "2025-04", D(2025, 4, 20))],
+            ("completed_on_time", {"missing"}),
+        ),
         # carry-forward: completed in an earlier period and not reported now
         (DUE_IN_MARCH, None, [report("done", "2025-03", D(2025, 3, 20))], ("completed_on_time", set())),
         # earlier non-completed report does not count as this period's
         (ONE_OFF, None, [report("in_progress", "2025-04")], ("not_reported", {"missing", "due_soon"})),
         # regressed: completed earlier, reported not completed now
-        (ONE_OFF, report("in_progress"), [report("done", "2025-04", D(2025, 4, 1))],
-         ("in_progress", {"regressed", "due_soon"})),
+        (
+            ONE_OFF,
+            report("in_progress"),
+            [report("done", "2025-04", D(2025, 4, 1))],
+            ("in_progress", {"regressed", "due_soon"}),
+        ),
     ],
 )
 def test_evaluation_rules(task, current, earlier, expected):
@@ -119,8 +144,10 @@ def test_every_task_gets_exactly_one_evaluation_and_consistent_flags(status, dea
     task = Task("1.1", "1.", "x", "VP", deadline=deadline, recurring=recurring or deadline is None)
     current = report(status, completed=completed) if status else None
     value, flags = judge(task, current)
-    assert ("late" in flags) == (value in ("overdue", "completed_late") or
-                                  (value == "not_reported" and deadline is not None and deadline < ON))
+    assert ("late" in flags) == (
+        value in ("overdue", "completed_late")
+        or (value == "not_reported" and deadline is not None and deadline < ON)
+    )
     assert ("missing" in flags) <= (current is None)
     if value.startswith("completed"):
         assert "due_soon" not in flags

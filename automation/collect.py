@@ -1,0 +1,462 @@
+"""Collect (SPEC §6): the monthly job. Intake → read (every core) → identify → validate → decide each
+file's outcome → evaluate every task → write the workbook, feedback and run report → record the run.
+
+Deterministic: the same inbox, ledger and ``as_of`` give the same verdicts and output contents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+from automation import __version__
+from automation.dates import Period
+from automation.evaluate import evaluate_plan, evaluation_date
+from automation.identify import identify_period, identify_unit
+from automation.intake import Incoming, intake
+from automation.ledger import LEDGER_NAME, Ledger
+from automation.locking import workspace_lock
+from automation.messages import current_language, t
+from automation.model import (
+    Evaluation,
+    FileRecord,
+    Finding,
+    ParsedReport,
+    Plan,
+    RunResult,
+    Task,
+    TaskReport,
+    Unit,
+    UnitStatus,
+)
+from automation.parse_pool import parse_batch
+from automation.read import MB, ReadLimits
+from automation.settings import Settings
+from automation.templates import plan_start
+from automation.validate import validate_rows
+
+# Bump when the reader's output for the same bytes changes: cached readings of older versions are re-read.
+READER_VERSION = "2"
+PARALLEL_FROM = 64  # below this many files to read, worker start-up costs more than it saves
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class CollectOutput:
+    result: RunResult
+    workbook: Path | None = None
+    report: Path | None = None
+    feedback: list[Path] = field(default_factory=list)
+
+
+def submission_deadline(settings: Settings, plan: Plan, period: Period) -> dt.datetime:
+    """00:00 local time of day SUBMIT_BEFORE_DAY of the period's month: a file is on time before it."""
+    day = period.day(settings.submit_before_day or plan.submit_before_day)
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=settings.timezone)
+
+
+def _workers(settings: Settings, jobs: int) -> int:
+    if jobs < PARALLEL_FROM:
+        return 1
+    return settings.workers or min(os.cpu_count() or 1, 8)
+
+
+def reader_limits(settings: Settings) -> ReadLimits:
+    """The reader's limits from the settings (SPEC §12): file size, inflated size, compression ratio."""
+    return ReadLimits(
+        max_file_bytes=settings.max_file_mb * MB,
+        max_inflated_bytes=settings.max_uncompressed_mb * MB,
+        max_ratio=settings.max_compression_ratio,
+    )
+
+
+def _parse(
+    items: list[Incoming], ledger: Ledger, settings: Settings, progress: Progress | None
+) -> dict[str, ParsedReport]:
+    """The reader's result for every distinct content, from the cache or read now (in parallel)."""
+    wanted = {i.sha256: i for i in items if i.kind == "spreadsheet" and i.sha256 and i.rule is None}
+    parsed = ledger.parsed(wanted, READER_VERSION)
+    todo = [(sha, str(i.archived), i.path) for sha, i in wanted.items() if sha not in parsed]
+    fresh: dict[str, ParsedReport] = {}
+    limits = reader_limits(settings)
+    workers = _workers(settings, len(todo))
+    if workers > 1:
+        size = max(8, len(todo) // (workers * 8))
+        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for batch in pool.map(partial(parse_batch, limits=limits), batches):
+                fresh.update(batch)
+                if progress:
+                    progress("read", len(fresh), len(todo))
+    else:
+        for number, item in enumerate(todo, start=1):
+            fresh.update(parse_batch([item], limits))
+            if progress and (number % 50 == 0 or number == len(todo)):
+                progress("read", number, len(todo))
+    ledger.store_parsed(fresh, READER_VERSION)
+    parsed.update(fresh)
+    return parsed
+
+
+def _for_path(parsed: ParsedReport, path: str) -> ParsedReport:
+    """A cached reading shown under this file's own path (the same bytes may have moved)."""
+    if all(f.file == path for f in parsed.findings):
+        return parsed
+    return replace(parsed, findings=[replace(f, file=path) for f in parsed.findings])
+
+
+def _known_sender(plan: Plan, sender: str | None) -> bool:
+    return bool(sender) and any(sender.lower() == e.lower() for u in plan.units for e in u.emails)
+
+
+def _interpret(item: Incoming, parsed: ParsedReport | None, plan: Plan, settings: Settings) -> FileRecord:
+    """Identify and validate one readable spreadsheet; outcome is provisional (accepted/other_period)."""
+    record = FileRecord(item.path, item.sha256, item.received_at, item.source, item.sender)
+    if item.rule is not None or parsed is None:
+        record.outcome, record.reason = "rejected", item.reason or t("collect.unreadable")
+        record.findings.append(
+            Finding("error", item.rule or "file.unreadable", record.reason, file=item.path)
+        )
+        return record
+    parsed = _for_path(parsed, item.path)
+    record.parsed = parsed
+    record.findings.extend(parsed.findings)
+    if not parsed.readable:
+        record.outcome = "rejected"
+        record.reason = next(
+            (f.message for f in parsed.findings if f.severity == "error"), t("collect.unreadable")
+        )
+        return record
+    name = item.path.rsplit("/", 1)[-1]
+    unit, unit_findings = identify_unit(parsed, name, item.sender, plan, file=item.path)
+    record.findings.extend(unit_findings)
+    record.unit = unit
+    if unit is None:
+        record.outcome, record.reason = (
+            "rejected",
+            unit_findings[-1].message if unit_findings else t("collect.no_unit"),
+        )
+        return record
+    if (
+        item.source == "email"
+        and not settings.accept_unknown_senders
+        and not _known_sender(plan, item.sender)
+    ):
+        record.outcome, record.reason = "rejected", t("collect.unknown_sender", sender=item.sender or "?")
+        record.findings.append(
+            Finding("error", "file.unknown_sender", record.reason, file=item.path, unit=unit)
+        )
+        return record
+    period, period_findings = identify_period(parsed, name, file=item.path)
+    record.findings.extend(f if f.unit else replace(f, unit=unit) for f in period_findings)
+    record.period = period
+    if period is None:
+        record.outcome, record.reason = (
+            "rejected",
+            period_findings[-1].message if period_findings else t("collect.no_period"),
+        )
+        return record
+    reports, row_findings = validate_rows(
+        parsed,
+        plan,
+        unit,
+        period,
+        item.received_at,
+        file=item.path,
+        plan_start=plan_start(plan, Period.parse(record.period)),
+    )
+    record.findings.extend(row_findings)
+    record.reports = reports
+    if not reports:
+        record.outcome, record.reason = "rejected", t("collect.no_usable_rows")
+        return record
+    record.outcome, record.reason = "accepted", None
+    return record
+
+
+def _decide(records: list[FileRecord], period: str) -> dict[tuple[str, str], list[FileRecord]]:
+    """Per (unit, period): the accepted-able files, oldest first. The latest wins; the others are superseded."""
+    by_key: dict[tuple[str, str], list[FileRecord]] = defaultdict(list)
+    for record in records:
+        if record.outcome == "accepted":
+            by_key[(record.unit, record.period)].append(record)
+    for record in records:
+        if record.outcome == "rejected" and record.period is not None and record.period != period:
+            record.outcome, record.reason = "other_period", t("collect.other_period", period=record.period)
+    for key, group in by_key.items():
+        group.sort(key=lambda r: (r.received_at, r.path))
+        latest = group[-1]
+        for older in group[:-1]:
+            older.outcome, older.reason = "superseded", t("collect.superseded", path=latest.path)
+        if key[1] != period:
+            for record in group:
+                if record.outcome == "accepted":
+                    record.outcome, record.reason = "other_period", t("collect.other_period", period=key[1])
+    return by_key
+
+
+def _unit_statuses(
+    plan: Plan,
+    records: list[FileRecord],
+    chosen: dict[tuple[str, str], list[FileRecord]],
+    period: str,
+    deadline: dt.datetime,
+) -> list[UnitStatus]:
+    statuses = []
+    rejected: dict[str, list[FileRecord]] = defaultdict(list)
+    for record in records:
+        if record.unit and record.outcome == "rejected" and record.period in (period, None):
+            rejected[record.unit].append(record)
+    for unit in plan.units:
+        group = chosen.get((unit.code, period), [])
+        in_use = group[-1] if group else None
+        tried = rejected.get(unit.code, [])
+        if in_use is not None:
+            first = group[0].received_at
+            status = UnitStatus(
+                unit, "on_time" if first < deadline else "late", in_use.received_at, first, in_use.path
+            )
+            status.errors = sum(f.severity == "error" for f in in_use.findings)
+            status.warnings = sum(f.severity == "warning" for f in in_use.findings)
+        elif tried:
+            latest = max(tried, key=lambda r: (r.received_at, r.path))
+            status = UnitStatus(unit, "invalid", latest.received_at, None, latest.path)
+            status.errors = sum(f.severity == "error" for f in latest.findings)
+            status.warnings = sum(f.severity == "warning" for f in latest.findings)
+        else:
+            status = UnitStatus(unit, "missing")
+        statuses.append(status)
+    return statuses
+
+
+def previous_result(report: dict | None, plan: Plan) -> RunResult | None:
+    """The previous period's verdicts rebuilt from its stored run report (enough for "change against")."""
+    if not report:
+        return None
+    units = {u.code: u for u in plan.units}
+    tasks = {t_.code: t_ for t_ in plan.tasks}
+    return RunResult(
+        period=report["period"],
+        as_of=dt.datetime.fromisoformat(report["as_of"]),
+        submission_deadline=dt.datetime.fromisoformat(report["submission_deadline"]),
+        evaluation_date=dt.date.fromisoformat(report["evaluation_date"]),
+        plan=plan,
+        files=[],
+        units=[
+            UnitStatus(units.get(u["code"]) or Unit(u["code"], u["name"]), u["submission"])
+            for u in report["units"]
+        ],
+        evaluations=[
+            Evaluation(
+                tasks.get(e["code"]) or Task(e["code"], "", "", e["lead_unit"]),
+                e["evaluation"],
+                tuple(e["flags"]),
+                None,
+                e["reported_status"] is not None,
+            )
+            for e in report["tasks"]
+        ],
+    )
+
+
+def collect(
+    settings: Settings,
+    plan: Plan,
+    period: Period,
+    as_of: dt.datetime,
+    *,
+    now: dt.datetime,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> CollectOutput:
+    """Run the monthly collect for ``period`` as of ``as_of`` (files received later are not used)."""
+    with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
+        run_id = None if dry_run else ledger.start_run(str(period), as_of, now)
+        items = intake(settings, ledger, now, seen_by="collect")
+        if progress:
+            progress("intake", len(items), len(items))
+        result = _judge(settings, plan, period, as_of, items, ledger, progress, dry_run)
+        output = CollectOutput(result)
+        if not dry_run:
+            output = write_outputs(settings, result, ledger)
+            from automation.write_report import run_report
+
+            ledger.finish_run(run_id, now, run_report(result, _relative(output.workbook, settings)))
+        return output
+
+
+def _judge(
+    settings: Settings,
+    plan: Plan,
+    period: Period,
+    as_of: dt.datetime,
+    items: list[Incoming],
+    ledger: Ledger,
+    progress: Progress | None,
+    dry_run: bool,
+) -> RunResult:
+    period_text = str(period)
+    deadline = submission_deadline(settings, plan, period)
+    records: list[FileRecord] = []
+    in_time = [
+        i for i in items if i.kind == "spreadsheet" and i.received_at is not None and i.received_at <= as_of
+    ]
+    parsed = _parse(in_time, ledger, settings, progress)
+    originals: dict[str, Incoming] = {}
+    for item in sorted(in_time, key=lambda i: (i.received_at, i.path)):
+        if item.sha256 and item.sha256 not in originals:
+            originals[item.sha256] = item
+    for item in items:
+        if item.kind != "spreadsheet":
+            records.append(
+                FileRecord(
+                    item.path,
+                    item.sha256,
+                    item.received_at,
+                    item.source,
+                    item.sender,
+                    outcome="ignored",
+                    reason=item.reason,
+                )
+            )
+        elif item.received_at is None or item.received_at > as_of:
+            records.append(
+                FileRecord(
+                    item.path,
+                    item.sha256,
+                    item.received_at,
+                    item.source,
+                    item.sender,
+                    outcome="after_as_of",
+                    reason=t("collect.after_as_of"),
+                )
+            )
+        elif item.sha256 and originals[item.sha256] is not item:
+            records.append(
+                FileRecord(
+                    item.path,
+                    item.sha256,
+                    item.received_at,
+                    item.source,
+                    item.sender,
+                    outcome="duplicate",
+                    reason=t("collect.duplicate", path=originals[item.sha256].path),
+                )
+            )
+        else:
+            records.append(_interpret(item, parsed.get(item.sha256 or ""), plan, settings))
+    chosen = _decide(records, period_text)
+    if not dry_run:
+        for (unit, report_period), group in sorted(chosen.items()):
+            if report_period <= period_text:
+                ledger.replace_reports(report_period, unit, group[-1].reports, group[-1].sha256 or "")
+    units = _unit_statuses(plan, records, chosen, period_text, deadline)
+    current: dict[str, TaskReport] = {}
+    contributions: list[TaskReport] = []
+    for status in units:
+        group = chosen.get((status.unit.code, period_text))
+        if not group:
+            continue
+        for report in group[-1].reports:
+            if report.role == "lead":
+                current[report.task] = report
+            else:
+                contributions.append(report)
+    history: dict[str, list[TaskReport]] = defaultdict(list)
+    for report in _history(ledger, chosen, period_text, dry_run):
+        if report.role == "lead":
+            history[report.task].append(report)
+    on = evaluation_date(period, settings.submit_before_day or plan.submit_before_day)
+    evaluations = evaluate_plan(plan, current, history, period, on)
+    findings = [f for r in records if r.outcome in ("accepted", "superseded", "rejected") for f in r.findings]
+    records.sort(key=lambda r: r.path)
+    return RunResult(
+        period=period_text,
+        as_of=as_of.astimezone(settings.timezone),
+        submission_deadline=deadline,
+        evaluation_date=on,
+        plan=plan,
+        files=records,
+        units=units,
+        evaluations=evaluations,
+        contributions=contributions,
+        findings=findings,
+        previous=previous_result(ledger.last_report(str(period.previous())), plan),
+    )
+
+
+def _history(
+    ledger: Ledger, chosen: dict[tuple[str, str], list[FileRecord]], period: str, dry_run: bool
+) -> list[TaskReport]:
+    """Earlier periods' rows: the ledger's, with this run's findings for earlier periods laid over them."""
+    recorded = ledger.history(period)
+    if not dry_run:
+        return recorded
+    fresh = {(unit, p): group[-1].reports for (unit, p), group in chosen.items() if p < period}
+    kept = [r for r in recorded if (r.unit, r.period) not in fresh]
+    return kept + [r for reports in fresh.values() for r in reports]
+
+
+def _relative(path: Path | None, settings: Settings) -> str:
+    if path is None:
+        return ""
+    try:
+        return path.relative_to(settings.workspace).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _feedback_fingerprint(record: FileRecord, unit_name: str, result: RunResult) -> str:
+    """What a feedback file is made of; the same fingerprint means the same file, so it is not rewritten."""
+    from automation.write_feedback import file_findings
+
+    parts = (
+        __version__, current_language(), record.path, record.sha256, record.outcome, record.reason,
+        record.received_at, unit_name, result.period, result.as_of, result.submission_deadline,
+        file_findings(record, result),
+    )  # fmt: skip
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def write_outputs(settings: Settings, result: RunResult, ledger: Ledger | None = None) -> CollectOutput:
+    """Write the consolidated workbook, each unit's feedback and the run report for ``result``.
+
+    With a ``ledger``, a feedback file whose content would not change (same file, findings, outcome and
+    as-of) is left as it is.
+    """
+    from automation.write_feedback import write_feedback
+    from automation.write_report import write_run_report
+    from automation.write_workbook import write_consolidated
+
+    folder = settings.period_dir(result.period)
+    workbook = folder / f"tong-hop_{result.period}.xlsx"
+    write_consolidated(result, workbook)
+    feedback = []
+    by_path = {r.path: r for r in result.files}
+    known = ledger.output_fingerprints() if ledger else {}
+    written: dict[str, str] = {}
+    for status in result.units:
+        record = by_path.get(status.file)
+        if record is None:
+            continue
+        path = folder / "phan-hoi" / f"{status.unit.code}_{result.period}.xlsx"
+        key = _relative(path, settings)
+        fingerprint = _feedback_fingerprint(record, status.unit.name, result)
+        if known.get(key) != fingerprint or not path.exists():
+            write_feedback(record, status.unit.name, result, path)
+            written[key] = fingerprint
+        feedback.append(path)
+    report = folder / "run-report.json"
+    write_run_report(result, _relative(workbook, settings), report)
+    if ledger is not None:
+        ledger.record_outputs(written)
+    return CollectOutput(result, workbook, report, feedback)

@@ -1,0 +1,207 @@
+"""Intake (SPEC §6, §12): every file under the inbox, classified, hashed and archived before anyone
+interprets it. Shared by ``baocao scan`` (records first-seen times) and ``baocao collect``.
+
+The inbox is read-only: nothing in it is modified, moved or deleted. Symbolic links are never followed.
+A file's bytes are read once, hashed, and copied into the content-addressed archive
+(``.baocao/archive/ab/abcdef….xlsx``); the reader then works on the archive copy, so a file that changes
+while the run reads it cannot give the run two different contents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from automation.eml import read_eml
+from automation.ledger import Arrival, Ledger
+from automation.messages import t
+from automation.settings import Settings
+from automation.workbook_io import atomic_save
+
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+MAIL = (".eml",)
+_SYSTEM_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "icon\r"}
+
+
+@dataclass
+class Incoming:
+    """One considered file: where it is, its bytes' hash and archive copy, and how it arrived."""
+
+    path: str  # display path relative to the workspace, "/" separated
+    kind: str  # "spreadsheet", "mail" or "ignored"
+    source: str = "folder"
+    sha256: str | None = None
+    size: int = 0
+    received_at: dt.datetime | None = None
+    sender: str | None = None
+    archived: Path | None = None
+    extension: str = ""
+    reason: str | None = None  # why it is ignored / rejected before reading
+    rule: str | None = None  # the finding rule when rejected before reading (e.g. file.too_large)
+    container: str | None = None  # the .eml an attachment came from
+
+
+def display_path(path: Path, workspace: Path) -> str:
+    try:
+        return path.relative_to(workspace).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def archive_path(state_dir: Path, sha256: str, extension: str) -> Path:
+    return state_dir / "archive" / sha256[:2] / f"{sha256}{extension}"
+
+
+def _archive(state_dir: Path, sha256: str, extension: str, data: bytes) -> Path:
+    target = archive_path(state_dir, sha256, extension)
+    if not target.exists():
+        atomic_save(target, lambda tmp: tmp.write_bytes(data))
+    return target
+
+
+def _ignored_reason(name: str, relative_parts: tuple[str, ...]) -> str | None:
+    lower = name.lower()
+    if lower.startswith("~$") or lower.startswith(".~lock"):
+        return t("intake.lock_file")
+    if lower in _SYSTEM_NAMES:
+        return t("intake.system_file")
+    if any(part.startswith(".") for part in relative_parts):
+        return t("intake.hidden_file")
+    return None
+
+
+def walk_inbox(inbox: Path) -> list[tuple[Path, bool]]:
+    """Every entry under ``inbox`` as (path, is_symlink), in a stable order, never following links."""
+    found: list[tuple[Path, bool]] = []
+    if not inbox.is_dir():
+        return found
+    for root, dirs, files in os.walk(inbox, followlinks=False):
+        root_path = Path(root)
+        for name in sorted(dirs):
+            if (root_path / name).is_symlink():
+                found.append((root_path / name, True))
+        dirs.sort()
+        for name in sorted(files):
+            path = root_path / name
+            found.append((path, path.is_symlink()))
+    return found
+
+
+def _local(moment: dt.datetime, settings: Settings) -> dt.datetime:
+    return moment.astimezone(settings.timezone)
+
+
+def intake(settings: Settings, ledger: Ledger, now: dt.datetime, seen_by: str) -> list[Incoming]:
+    """Consider every file in the inbox: classify, hash, archive, and fix its received time.
+
+    ``seen_by`` is "scan" (a new file's received time is ``now``: the moment scan first saw it) or
+    "collect" (a file no scan saw gets its modification time). A known file keeps its first received time.
+    """
+    limit = settings.max_file_mb * 1024 * 1024
+    incoming: list[Incoming] = []
+    new_arrivals: list[Arrival] = []
+    known_by_stat: dict[tuple[str, int, int], Arrival] = {}
+    known_by_hash: dict[tuple[str, str], Arrival] = {}
+    for recorded in ledger.arrivals():  # one query, not two per file
+        known_by_stat[(recorded.path, recorded.size, recorded.mtime_ns)] = recorded
+        known_by_hash[(recorded.path, recorded.sha256)] = recorded
+    for path, is_link in walk_inbox(settings.inbox_dir):
+        shown = display_path(path, settings.workspace)
+        relative = path.relative_to(settings.inbox_dir).parts
+        if is_link:
+            incoming.append(Incoming(shown, "ignored", reason=t("intake.symlink")))
+            continue
+        reason = _ignored_reason(path.name, relative)
+        extension = path.suffix.lower()
+        if reason is None and extension not in SPREADSHEETS + MAIL:
+            reason = t("intake.unknown_extension", extension=extension or t("intake.no_extension"))
+        if reason is not None:
+            incoming.append(Incoming(shown, "ignored", reason=reason, extension=extension))
+            continue
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            incoming.append(Incoming(shown, "ignored", reason=t("intake.cannot_read", detail=exc.strerror)))
+            continue
+        item = Incoming(
+            shown, "mail" if extension in MAIL else "spreadsheet", size=stat.st_size, extension=extension
+        )
+        known = known_by_stat.get((shown, stat.st_size, stat.st_mtime_ns))
+        data: bytes | None = None
+        if known is not None and archive_path(settings.state_dir, known.sha256, extension).exists():
+            item.sha256 = known.sha256
+        elif stat.st_size > limit:
+            item.rule, item.reason = (
+                "file.too_large",
+                t("file.too_large", size=stat.st_size // (1024 * 1024), limit=settings.max_file_mb),
+            )
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                incoming.append(
+                    Incoming(shown, "ignored", reason=t("intake.cannot_read", detail=exc.strerror))
+                )
+                continue
+            item.sha256 = hashlib.sha256(data).hexdigest()
+            item.size = len(data)
+        arrival = known_by_hash.get((shown, item.sha256)) if item.sha256 else known
+        if arrival is None:
+            mtime = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)
+            received = now if seen_by == "scan" else mtime
+            arrival = Arrival(
+                shown,
+                item.sha256 or "",
+                stat.st_size,
+                stat.st_mtime_ns,
+                "folder",
+                None,
+                _local(received, settings),
+                seen_by,
+            )
+            if item.sha256:
+                new_arrivals.append(arrival)
+        item.received_at = _local(arrival.received_at, settings)
+        item.source, item.sender = arrival.source, arrival.sender
+        if item.sha256:
+            item.archived = archive_path(settings.state_dir, item.sha256, extension)
+            if data is not None:
+                _archive(settings.state_dir, item.sha256, extension, data)
+        incoming.append(item)
+        if item.kind == "mail" and item.archived is not None:
+            incoming.extend(_attachments(item, settings))
+    ledger.record_arrivals(new_arrivals)
+    return incoming
+
+
+def _attachments(mail: Incoming, settings: Settings) -> list[Incoming]:
+    """The spreadsheet attachments of an .eml dropped in the folder, each a considered file of its own."""
+    message = read_eml(mail.archived.read_bytes())
+    mail.sender = mail.sender or message.sender
+    items: list[Incoming] = []
+    for attachment in message.attachments:
+        sha = hashlib.sha256(attachment.data).hexdigest()
+        extension = Path(attachment.safe_name).suffix.lower()
+        archived = _archive(settings.state_dir, sha, extension, attachment.data)
+        items.append(
+            Incoming(
+                f"{mail.path}/{attachment.safe_name}",
+                "spreadsheet",
+                source=mail.source,
+                sha256=sha,
+                size=len(attachment.data),
+                received_at=mail.received_at,
+                sender=mail.sender,
+                archived=archived,
+                extension=extension,
+                container=mail.path,
+            )
+        )
+    mail.kind = "ignored"
+    mail.reason = (
+        t("intake.mail_attachments", count=len(items)) if items else t("intake.mail_without_spreadsheet")
+    )
+    return items

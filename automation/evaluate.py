@@ -21,7 +21,9 @@ def evaluation_date(period: Period, submit_before_day: int) -> dt.date:
 
 
 def _latest(reports: Iterable[TaskReport]) -> TaskReport | None:
-    ordered = sorted(reports, key=lambda r: (r.period, r.received_at or dt.datetime.min.replace(tzinfo=dt.UTC)))
+    ordered = sorted(
+        reports, key=lambda r: (r.period, r.received_at or dt.datetime.min.replace(tzinfo=dt.UTC))
+    )
     return ordered[-1] if ordered else None
 
 
@@ -76,8 +78,13 @@ def evaluate_task(
         and Period.containing(task.deadline) in (period, period.next())
     ):
         flags.append("due_soon")
-    return Evaluation(task=task, evaluation=value, flags=tuple(flags), report=effective,
-                      reported_this_period=current is not None)
+    return Evaluation(
+        task=task,
+        evaluation=value,
+        flags=tuple(flags),
+        report=effective,
+        reported_this_period=current is not None,
+    )
 
 
 def evaluate_plan(

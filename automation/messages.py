@@ -62,17 +62,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "thư mục cho bản chạy thử (mặc định: thư mục tạm mới)",
         "folder for the demo (default: a new temporary folder)",
     ),
-    "cli.cmd.init": ("tạo thư mục làm việc mới với sổ kế hoạch và mẫu báo cáo mặc định",
-                     "create a workspace with the default register and master template"),
-    "cli.cmd.plan": ("làm việc với sổ kế hoạch (ke-hoach.xlsx)", "work with the plan register (ke-hoach.xlsx)"),
-    "cli.cmd.plan_check": ("kiểm tra sổ kế hoạch theo nguyên tắc \"5 rõ\"",
-                           "check the register against the \"5 rõ\" rules"),
+    "cli.cmd.init": (
+        "tạo thư mục làm việc mới với sổ kế hoạch và mẫu báo cáo mặc định",
+        "create a workspace with the default register and master template",
+    ),
+    "cli.cmd.plan": (
+        "làm việc với sổ kế hoạch (ke-hoach.xlsx)",
+        "work with the plan register (ke-hoach.xlsx)",
+    ),
+    "cli.cmd.plan_check": (
+        'kiểm tra sổ kế hoạch theo nguyên tắc "5 rõ"',
+        'check the register against the "5 rõ" rules',
+    ),
     "cli.cmd.templates": ("tạo mẫu báo cáo cho từng đơn vị trong kỳ", "write each unit's report template"),
     "cli.cmd.demo": ("chạy thử trọn một kỳ trên dữ liệu mẫu", "run one period end to end on example data"),
     "cli.error": ("Lỗi: {message}", "Error: {message}"),
     "cli.bad_args": ("Lỗi tham số: {message}", "Bad arguments: {message}"),
-    "cli.bad_period": ("kỳ báo cáo \"{value}\" không hợp lệ, cần dạng YYYY-MM (ví dụ 2025-03)",
-                       "period \"{value}\" is not valid, use YYYY-MM (e.g. 2025-03)"),
+    "cli.bad_period": (
+        'kỳ báo cáo "{value}" không hợp lệ, cần dạng YYYY-MM (ví dụ 2025-03)',
+        'period "{value}" is not valid, use YYYY-MM (e.g. 2025-03)',
+    ),
     "cli.interrupted": ("Đã dừng theo yêu cầu.", "Stopped on request."),
     "cli.unexpected": (
         "Lỗi không mong đợi: {message}. Chạy lại với --debug để xem chi tiết.",
@@ -85,38 +94,67 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "argparse.help": ("hiện hướng dẫn này rồi thoát", "show this help and exit"),
     "argparse.required": ("thiếu tham số bắt buộc: %s", "the following arguments are required: %s"),
     "argparse.unrecognized": ("tham số không nhận ra: %s", "unrecognized arguments: %s"),
-    "argparse.invalid_choice": ("lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
-                                "invalid choice: %(value)r (choose from %(choices)s)"),
+    "argparse.invalid_choice": (
+        "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
+        "invalid choice: %(value)r (choose from %(choices)s)",
+    ),
     "argparse.expected_one": ("cần một giá trị", "expected one argument"),
     "argparse.expected_at_least_one": ("cần ít nhất một giá trị", "expected at least one argument"),
     "argparse.expected_at_most_one": ("chỉ được một giá trị", "expected at most one argument"),
     "argparse.invalid_value": ("giá trị không hợp lệ: %(value)r", "invalid value: %(value)r"),
-    "argparse.argument": ("tham số %(argument_name)s: %(message)s", "argument %(argument_name)s: %(message)s"),
-    "argparse.ambiguous": ("tùy chọn %(option)s chưa rõ, có thể là %(matches)s",
-                           "ambiguous option: %(option)s could match %(matches)s"),
+    "argparse.argument": (
+        "tham số %(argument_name)s: %(message)s",
+        "argument %(argument_name)s: %(message)s",
+    ),
+    "argparse.ambiguous": (
+        "tùy chọn %(option)s chưa rõ, có thể là %(matches)s",
+        "ambiguous option: %(option)s could match %(matches)s",
+    ),
     "argparse.one_required": ("cần một trong các tham số %s", "one of the arguments %s is required"),
     "argparse.not_allowed": ("không dùng cùng tham số %s", "not allowed with argument %s"),
-    "cli.cmd.plan_import": ("đọc văn bản kế hoạch (.docx, .pdf, .txt) thành sổ kế hoạch",
-                            "read a plan document (.docx, .pdf, .txt) into a register"),
-    "cli.opt.import_file": ("tệp văn bản kế hoạch (.docx, .pdf hoặc .txt)", "the plan document (.docx, .pdf or .txt)"),
-    "cli.opt.import_out": ("nơi ghi sổ kế hoạch (mặc định: workbook_templates/ke-hoach.xlsx)",
-                           "where to write the register (default: workbook_templates/ke-hoach.xlsx)"),
+    "cli.cmd.plan_import": (
+        "đọc văn bản kế hoạch (.docx, .pdf, .txt) thành sổ kế hoạch",
+        "read a plan document (.docx, .pdf, .txt) into a register",
+    ),
+    "cli.opt.import_file": (
+        "tệp văn bản kế hoạch (.docx, .pdf hoặc .txt)",
+        "the plan document (.docx, .pdf or .txt)",
+    ),
+    "cli.opt.import_out": (
+        "nơi ghi sổ kế hoạch (mặc định: workbook_templates/ke-hoach.xlsx)",
+        "where to write the register (default: workbook_templates/ke-hoach.xlsx)",
+    ),
     "cli.opt.force": ("ghi đè sổ kế hoạch đã có", "overwrite an existing register"),
     "templates.written": ("Đã tạo: {path}", "Written: {path}"),
-    "templates.summary": ("Đã tạo {count} mẫu báo cáo kỳ {period} trong {folder}",
-                          "Wrote {count} report templates for {period} in {folder}"),
+    "templates.summary": (
+        "Đã tạo {count} mẫu báo cáo kỳ {period} trong {folder}",
+        "Wrote {count} report templates for {period} in {folder}",
+    ),
     # --- settings ----------------------------------------------------------------------------------
-    "settings.bad_int": ("{key} phải là số nguyên, đang là \"{value}\"", "{key} must be a whole number, got \"{value}\""),
-    "settings.out_of_range": ("{key} phải từ {low} đến {high}, đang là {value}",
-                              "{key} must be between {low} and {high}, got {value}"),
-    "settings.bad_choice": ("{key} phải là một trong {choices}, đang là \"{value}\"",
-                            "{key} must be one of {choices}, got \"{value}\""),
-    "settings.bad_bool": ("{key} phải là true hoặc false, đang là \"{value}\"",
-                          "{key} must be true or false, got \"{value}\""),
-    "settings.bad_time": ("{key} phải có dạng GG:PP (ví dụ 08:00), đang là \"{value}\"",
-                          "{key} must look like HH:MM (e.g. 08:00), got \"{value}\""),
-    "settings.bad_timezone": ("TIMEZONE \"{value}\" không phải múi giờ hợp lệ (ví dụ Asia/Ho_Chi_Minh)",
-                              "TIMEZONE \"{value}\" is not a valid time zone (e.g. Asia/Ho_Chi_Minh)"),
+    "settings.bad_int": (
+        '{key} phải là số nguyên, đang là "{value}"',
+        '{key} must be a whole number, got "{value}"',
+    ),
+    "settings.out_of_range": (
+        "{key} phải từ {low} đến {high}, đang là {value}",
+        "{key} must be between {low} and {high}, got {value}",
+    ),
+    "settings.bad_choice": (
+        '{key} phải là một trong {choices}, đang là "{value}"',
+        '{key} must be one of {choices}, got "{value}"',
+    ),
+    "settings.bad_bool": (
+        '{key} phải là true hoặc false, đang là "{value}"',
+        '{key} must be true or false, got "{value}"',
+    ),
+    "settings.bad_time": (
+        '{key} phải có dạng GG:PP (ví dụ 08:00), đang là "{value}"',
+        '{key} must look like HH:MM (e.g. 08:00), got "{value}"',
+    ),
+    "settings.bad_timezone": (
+        'TIMEZONE "{value}" không phải múi giờ hợp lệ (ví dụ Asia/Ho_Chi_Minh)',
+        'TIMEZONE "{value}" is not a valid time zone (e.g. Asia/Ho_Chi_Minh)',
+    ),
     # --- workspace ---------------------------------------------------------------------------------
     "workspace.exists": (
         "{path} đã là một thư mục làm việc (đã có {what}); không ghi đè",
@@ -134,86 +172,92 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Next: baocao plan check, then baocao templates --period YYYY-MM",
     ),
     "workspace.not_found": (
-        "không tìm thấy sổ kế hoạch {path}; hãy chạy \"baocao init\" hoặc dùng --workspace",
-        "register {path} not found; run \"baocao init\" or use --workspace",
+        'không tìm thấy sổ kế hoạch {path}; hãy chạy "baocao init" hoặc dùng --workspace',
+        'register {path} not found; run "baocao init" or use --workspace',
     ),
     "workspace.not_a_dir": ("{path} không phải là thư mục", "{path} is not a folder"),
     # --- register (SPEC §4) ------------------------------------------------------------------------
-    "register.cannot_read": ("không đọc được sổ kế hoạch {path}: {reason}",
-                             "cannot read the register {path}: {reason}"),
+    "register.cannot_read": (
+        "không đọc được sổ kế hoạch {path}: {reason}",
+        "cannot read the register {path}: {reason}",
+    ),
     "register.cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
-    "register.missing_sheet": ("sổ kế hoạch {path} thiếu trang tính \"{sheet}\"",
-                               "the register {path} has no sheet \"{sheet}\""),
-    "register.missing_column": ("trang \"{sheet}\" của {path} thiếu cột \"{column}\"",
-                                "sheet \"{sheet}\" of {path} has no column \"{column}\""),
+    "register.missing_sheet": (
+        'sổ kế hoạch {path} thiếu trang tính "{sheet}"',
+        'the register {path} has no sheet "{sheet}"',
+    ),
+    "register.missing_column": (
+        'trang "{sheet}" của {path} thiếu cột "{column}"',
+        'sheet "{sheet}" of {path} has no column "{column}"',
+    ),
     "plan.missing_content": (
-        "Nhiệm vụ {task} chưa có nội dung (rõ việc). Hãy ghi nội dung vào cột \"Nội dung nhiệm vụ\".",
-        "Task {task} has no content. Write it in the \"Nội dung nhiệm vụ\" column.",
+        'Nhiệm vụ {task} chưa có nội dung (rõ việc). Hãy ghi nội dung vào cột "Nội dung nhiệm vụ".',
+        'Task {task} has no content. Write it in the "Nội dung nhiệm vụ" column.',
     ),
     "plan.missing_code": (
-        "Dòng {row} có nội dung nhưng chưa có mã nhiệm vụ. Hãy ghi mã (ví dụ 1.1) vào cột \"Mã NV\".",
-        "Row {row} has content but no task code. Write a code (e.g. 1.1) in the \"Mã NV\" column.",
+        'Dòng {row} có nội dung nhưng chưa có mã nhiệm vụ. Hãy ghi mã (ví dụ 1.1) vào cột "Mã NV".',
+        'Row {row} has content but no task code. Write a code (e.g. 1.1) in the "Mã NV" column.',
     ),
     "plan.duplicate_code": (
         "Mã nhiệm vụ {task} bị trùng (đã có ở dòng {first_row}). Mỗi nhiệm vụ cần một mã riêng.",
         "Task code {task} is repeated (first at row {first_row}). Each task needs its own code.",
     ),
     "plan.missing_lead": (
-        "Nhiệm vụ {task} chưa có cơ quan chủ trì (rõ người). Ghi mã đơn vị (ví dụ VP) vào cột \"Chủ trì\".",
-        "Task {task} has no lead unit. Write a unit code (e.g. VP) in the \"Chủ trì\" column.",
+        'Nhiệm vụ {task} chưa có cơ quan chủ trì (rõ người). Ghi mã đơn vị (ví dụ VP) vào cột "Chủ trì".',
+        'Task {task} has no lead unit. Write a unit code (e.g. VP) in the "Chủ trì" column.',
     ),
     "plan.unknown_lead": (
-        "Nhiệm vụ {task}: đơn vị chủ trì \"{lead}\" không có trong trang \"Đơn vị\". "
-        "Ghi đúng mã đơn vị (một trong: {codes}) hoặc thêm đơn vị này vào trang \"Đơn vị\".",
-        "Task {task}: lead unit \"{lead}\" is not on the \"Đơn vị\" sheet. "
+        'Nhiệm vụ {task}: đơn vị chủ trì "{lead}" không có trong trang "Đơn vị". '
+        'Ghi đúng mã đơn vị (một trong: {codes}) hoặc thêm đơn vị này vào trang "Đơn vị".',
+        'Task {task}: lead unit "{lead}" is not on the "Đơn vị" sheet. '
         "Use one of the unit codes ({codes}) or add the unit.",
     ),
     "plan.missing_deadline": (
-        "Nhiệm vụ {task} chưa có thời hạn (rõ thời gian). Ghi ngày vào cột \"Thời hạn\", "
-        "hoặc đánh dấu x ở cột \"Thường xuyên\" nếu là nhiệm vụ thường xuyên.",
-        "Task {task} has no deadline. Enter a date in \"Thời hạn\", or mark \"Thường xuyên\" with x "
+        'Nhiệm vụ {task} chưa có thời hạn (rõ thời gian). Ghi ngày vào cột "Thời hạn", '
+        'hoặc đánh dấu x ở cột "Thường xuyên" nếu là nhiệm vụ thường xuyên.',
+        'Task {task} has no deadline. Enter a date in "Thời hạn", or mark "Thường xuyên" with x '
         "for a recurring task.",
     ),
     "plan.deadline_fillable": (
-        "Nhiệm vụ {task}: cột \"Thời hạn\"/\"Thường xuyên\" còn trống nhưng có thể điền từ \"{words}\". "
-        "Chạy \"baocao plan check --fix\" để điền tự động.",
-        "Task {task}: \"Thời hạn\"/\"Thường xuyên\" are blank but can be filled from \"{words}\". "
-        "Run \"baocao plan check --fix\".",
+        'Nhiệm vụ {task}: cột "Thời hạn"/"Thường xuyên" còn trống nhưng có thể điền từ "{words}". '
+        'Chạy "baocao plan check --fix" để điền tự động.',
+        'Task {task}: "Thời hạn"/"Thường xuyên" are blank but can be filled from "{words}". '
+        'Run "baocao plan check --fix".',
     ),
     "plan.deadline_not_date": (
-        "Nhiệm vụ {task}: \"Thời hạn\" là \"{value}\", không phải một ngày. "
+        'Nhiệm vụ {task}: "Thời hạn" là "{value}", không phải một ngày. '
         "Ghi ngày dạng dd/mm/yyyy (ví dụ 31/03/2025).",
-        "Task {task}: \"Thời hạn\" is \"{value}\", not a date. Use dd/mm/yyyy (e.g. 31/03/2025).",
+        'Task {task}: "Thời hạn" is "{value}", not a date. Use dd/mm/yyyy (e.g. 31/03/2025).',
     ),
     "plan.deadline_words_unknown": (
-        "Nhiệm vụ {task}: không hiểu được thời gian \"{words}\". Ghi rõ, ví dụ \"Hoàn thành trong "
-        "tháng 3/2025\", \"Trước ngày 30/6/2025\", \"Quý II/2025\" hoặc \"Thực hiện thường xuyên\".",
-        "Task {task}: cannot understand the timeline \"{words}\". Write e.g. \"Hoàn thành trong tháng "
-        "3/2025\", \"Trước ngày 30/6/2025\", \"Quý II/2025\" or \"Thực hiện thường xuyên\".",
+        'Nhiệm vụ {task}: không hiểu được thời gian "{words}". Ghi rõ, ví dụ "Hoàn thành trong '
+        'tháng 3/2025", "Trước ngày 30/6/2025", "Quý II/2025" hoặc "Thực hiện thường xuyên".',
+        'Task {task}: cannot understand the timeline "{words}". Write e.g. "Hoàn thành trong tháng '
+        '3/2025", "Trước ngày 30/6/2025", "Quý II/2025" or "Thực hiện thường xuyên".',
     ),
     "plan.deadline_disagrees": (
-        "Nhiệm vụ {task}: \"Thời hạn\" {deadline} khác với thời gian trong kế hoạch \"{words}\" ({expected}). "
+        'Nhiệm vụ {task}: "Thời hạn" {deadline} khác với thời gian trong kế hoạch "{words}" ({expected}). '
         "Kiểm tra lại một trong hai cột.",
-        "Task {task}: \"Thời hạn\" {deadline} differs from the plan's words \"{words}\" ({expected}). "
+        'Task {task}: "Thời hạn" {deadline} differs from the plan\'s words "{words}" ({expected}). '
         "Check one of the two columns.",
     ),
     "plan.bad_recurring_mark": (
-        "Nhiệm vụ {task}: cột \"Thường xuyên\" chỉ ghi x hoặc để trống, đang là \"{value}\".",
-        "Task {task}: \"Thường xuyên\" takes x or blank, got \"{value}\".",
+        'Nhiệm vụ {task}: cột "Thường xuyên" chỉ ghi x hoặc để trống, đang là "{value}".',
+        'Task {task}: "Thường xuyên" takes x or blank, got "{value}".',
     ),
     "plan.missing_product": (
-        "Nhiệm vụ {task} chưa ghi sản phẩm (rõ kết quả). Nên ghi sản phẩm dự kiến vào cột \"Sản phẩm\".",
-        "Task {task} has no expected product. Consider filling the \"Sản phẩm\" column.",
+        'Nhiệm vụ {task} chưa ghi sản phẩm (rõ kết quả). Nên ghi sản phẩm dự kiến vào cột "Sản phẩm".',
+        'Task {task} has no expected product. Consider filling the "Sản phẩm" column.',
     ),
-    "plan.no_tasks": ("Trang \"Nhiệm vụ\" chưa có nhiệm vụ nào.", "The \"Nhiệm vụ\" sheet has no tasks."),
-    "plan.no_units": ("Trang \"Đơn vị\" chưa có đơn vị nào.", "The \"Đơn vị\" sheet has no units."),
+    "plan.no_tasks": ('Trang "Nhiệm vụ" chưa có nhiệm vụ nào.', 'The "Nhiệm vụ" sheet has no tasks.'),
+    "plan.no_units": ('Trang "Đơn vị" chưa có đơn vị nào.', 'The "Đơn vị" sheet has no units.'),
     "plan.missing_unit_code": (
-        "Dòng {row} của trang \"Đơn vị\" chưa có mã đơn vị. Ghi mã ngắn, không dấu (ví dụ VP).",
-        "Row {row} of \"Đơn vị\" has no unit code. Write a short ASCII code (e.g. VP).",
+        'Dòng {row} của trang "Đơn vị" chưa có mã đơn vị. Ghi mã ngắn, không dấu (ví dụ VP).',
+        'Row {row} of "Đơn vị" has no unit code. Write a short ASCII code (e.g. VP).',
     ),
     "plan.bad_unit_code": (
-        "Mã đơn vị \"{code}\" chỉ được gồm chữ cái không dấu, chữ số, - hoặc _ (ví dụ VP, TCBC).",
-        "Unit code \"{code}\" may only hold ASCII letters, digits, - or _ (e.g. VP, TCBC).",
+        'Mã đơn vị "{code}" chỉ được gồm chữ cái không dấu, chữ số, - hoặc _ (ví dụ VP, TCBC).',
+        'Unit code "{code}" may only hold ASCII letters, digits, - or _ (e.g. VP, TCBC).',
     ),
     "plan.duplicate_unit": (
         "Mã đơn vị {code} bị trùng (đã có ở dòng {first_row}).",
@@ -221,20 +265,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "plan.missing_unit_name": ("Đơn vị {code} chưa có tên.", "Unit {code} has no name."),
     "plan.bad_email": (
-        "Đơn vị {code}: \"{value}\" không phải địa chỉ email. Các địa chỉ cách nhau bằng dấu ;",
-        "Unit {code}: \"{value}\" is not an email address. Separate addresses with ;",
+        'Đơn vị {code}: "{value}" không phải địa chỉ email. Các địa chỉ cách nhau bằng dấu ;',
+        'Unit {code}: "{value}" is not an email address. Separate addresses with ;',
     ),
     "plan.missing_plan_id": (
-        "Trang \"Kế hoạch\" chưa có \"Mã kế hoạch\" (ví dụ KH-SNV-726).",
-        "The \"Kế hoạch\" sheet has no \"Mã kế hoạch\" (e.g. KH-SNV-726).",
+        'Trang "Kế hoạch" chưa có "Mã kế hoạch" (ví dụ KH-SNV-726).',
+        'The "Kế hoạch" sheet has no "Mã kế hoạch" (e.g. KH-SNV-726).',
     ),
     "plan.bad_day": (
-        "\"{key}\" phải là một ngày trong tháng từ 1 đến 28, đang là \"{value}\".",
-        "\"{key}\" must be a day of the month from 1 to 28, got \"{value}\".",
+        '"{key}" phải là một ngày trong tháng từ 1 đến 28, đang là "{value}".',
+        '"{key}" must be a day of the month from 1 to 28, got "{value}".',
     ),
     "plan.unknown_coordinator": (
-        "Đơn vị đầu mối \"{code}\" không có trong trang \"Đơn vị\".",
-        "Coordinator unit \"{code}\" is not on the \"Đơn vị\" sheet.",
+        'Đơn vị đầu mối "{code}" không có trong trang "Đơn vị".',
+        'Coordinator unit "{code}" is not on the "Đơn vị" sheet.',
     ),
     "plan.check_ok": (
         "Sổ kế hoạch hợp lệ: {tasks} nhiệm vụ, {units} đơn vị, hạn nộp báo cáo trước ngày {day} hằng tháng.",
@@ -245,7 +289,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sổ kế hoạch có {errors} lỗi, cần sửa trước khi dùng (xem danh sách ở trên)",
         "the register has {errors} errors to fix before use (see the list above)",
     ),
-    "plan.fixed": ("Đã điền thời hạn cho {count} nhiệm vụ vào {path}.", "Filled the deadline of {count} tasks in {path}."),
+    "plan.fixed": (
+        "Đã điền thời hạn cho {count} nhiệm vụ vào {path}.",
+        "Filled the deadline of {count} tasks in {path}.",
+    ),
     "plan.nothing_to_fix": ("Không có thời hạn nào cần điền.", "No deadline needed filling."),
     "task.recurring_short": ("Thường xuyên", "Recurring"),
     "severity.error": ("Lỗi", "Error"),
@@ -254,35 +301,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- templates (SPEC §5) -------------------------------------------------------------------------
     # (template messages)
     "template.unknown_unit": (
-        "không có đơn vị mã \"{code}\" trong sổ kế hoạch; các mã hợp lệ: {codes}",
-        "there is no unit \"{code}\" in the register; valid codes: {codes}",
+        'không có đơn vị mã "{code}" trong sổ kế hoạch; các mã hợp lệ: {codes}',
+        'there is no unit "{code}" in the register; valid codes: {codes}',
     ),
     "template.master_missing": (
-        "không tìm thấy mẫu báo cáo gốc {path}; chạy \"baocao init\" trong thư mục mới để lấy mẫu mặc định",
-        "master template {path} not found; run \"baocao init\" in a new folder to get the default one",
+        'không tìm thấy mẫu báo cáo gốc {path}; chạy "baocao init" trong thư mục mới để lấy mẫu mặc định',
+        'master template {path} not found; run "baocao init" in a new folder to get the default one',
     ),
-    "template.master_unreadable": ("không đọc được mẫu báo cáo gốc {path}: {reason}",
-                                   "cannot read the master template {path}: {reason}"),
-    "template.master_no_sheet": ("mẫu báo cáo gốc {path} thiếu trang tính \"{sheet}\"",
-                                 "the master template {path} has no sheet \"{sheet}\""),
+    "template.master_unreadable": (
+        "không đọc được mẫu báo cáo gốc {path}: {reason}",
+        "cannot read the master template {path}: {reason}",
+    ),
+    "template.master_no_sheet": (
+        'mẫu báo cáo gốc {path} thiếu trang tính "{sheet}"',
+        'the master template {path} has no sheet "{sheet}"',
+    ),
     "template.master_no_header": (
-        "mẫu báo cáo gốc {path}: trang \"{sheet}\" không có dòng tiêu đề gồm đủ các cột {labels}",
-        "master template {path}: sheet \"{sheet}\" has no header row with all of {labels}",
+        'mẫu báo cáo gốc {path}: trang "{sheet}" không có dòng tiêu đề gồm đủ các cột {labels}',
+        'master template {path}: sheet "{sheet}" has no header row with all of {labels}',
     ),
     "template.master_no_label": (
-        "mẫu báo cáo gốc {path}: không thấy ô \"{label}\" phía trên dòng tiêu đề của trang \"{sheet}\"",
-        "master template {path}: no cell \"{label}\" above the header row of sheet \"{sheet}\"",
+        'mẫu báo cáo gốc {path}: không thấy ô "{label}" phía trên dòng tiêu đề của trang "{sheet}"',
+        'master template {path}: no cell "{label}" above the header row of sheet "{sheet}"',
     ),
-    "template.cannot_write": ("không ghi được mẫu báo cáo {path}: {reason}",
-                              "cannot write the report template {path}: {reason}"),
+    "template.cannot_write": (
+        "không ghi được mẫu báo cáo {path}: {reason}",
+        "cannot write the report template {path}: {reason}",
+    ),
     "template.sample_row": (
         "(Dòng mẫu: định dạng của dòng này — phông chữ, viền, căn lề, định dạng số — được áp dụng cho mọi "
         "dòng nhiệm vụ khi tạo mẫu cho các đơn vị.)",
         "(Sample row: its format — font, borders, alignment, number formats — is applied to every task row "
         "of the units' templates.)",
     ),
-    "template.recurring_note": ("(Thời hạn {deadline}, sau đó thực hiện thường xuyên.)",
-                                "(Due {deadline}, then carried out on a recurring basis.)"),
+    "template.recurring_note": (
+        "(Thời hạn {deadline}, sau đó thực hiện thường xuyên.)",
+        "(Due {deadline}, then carried out on a recurring basis.)",
+    ),
     "template.coordinator_default": ("đơn vị đầu mối tổng hợp", "the coordinating unit"),
     "template.send_email": (
         "gửi tệp qua email tới {email} hoặc chép vào thư mục dùng chung của {coordinator}",
@@ -361,8 +416,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Leave blank if none.",
     ),
     "template.error.support_code.title": ("Mã nhiệm vụ quá dài", "Task code too long"),
-    "template.error.support_code": ("Mã nhiệm vụ ngắn, ví dụ 2.2 (tối đa {limit} ký tự).",
-                                    "A task code is short, e.g. 2.2 (at most {limit} characters)."),
+    "template.error.support_code": (
+        "Mã nhiệm vụ ngắn, ví dụ 2.2 (tối đa {limit} ký tự).",
+        "A task code is short, e.g. 2.2 (at most {limit} characters).",
+    ),
     "template.prompt.support_content.title": ("Nội dung phối hợp", "Contribution"),
     "template.prompt.support_content": (
         "Dòng Phối hợp: tóm tắt phần việc đơn vị mình phối hợp thực hiện và đơn vị chủ trì.",
@@ -375,43 +432,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Deadline: before {deadline}. A file received on {deadline} or later counts as late.",
     ),
     "template.guide.send": ("Cách gửi: {how}.", "How to send: {how}."),
-    "template.guide.contact": ("Cần hỗ trợ khi điền mẫu, xin liên hệ {coordinator}.",
-                               "For help with the template, contact {coordinator}."),
-    "template.guide.columns_heading": ("1. Cách điền từng cột của trang \"Báo cáo\"",
-                                       "1. How to fill each column of the \"Báo cáo\" sheet"),
+    "template.guide.contact": (
+        "Cần hỗ trợ khi điền mẫu, xin liên hệ {coordinator}.",
+        "For help with the template, contact {coordinator}.",
+    ),
+    "template.guide.columns_heading": (
+        '1. Cách điền từng cột của trang "Báo cáo"',
+        '1. How to fill each column of the "Báo cáo" sheet',
+    ),
     "template.guide.column": ("Cột", "Column"),
     "template.guide.how": ("Cách điền", "How to fill it"),
     "template.guide.col.code": (
-        "Mã nhiệm vụ trong kế hoạch, đã điền sẵn, không sửa. Ở dòng \"Phối hợp\": ghi mã nhiệm vụ do đơn vị "
+        'Mã nhiệm vụ trong kế hoạch, đã điền sẵn, không sửa. Ở dòng "Phối hợp": ghi mã nhiệm vụ do đơn vị '
         "khác chủ trì mà đơn vị mình tham gia phối hợp (nếu có).",
-        "The task's code in the plan, pre-filled, do not change it. In a \"Phối hợp\" row: the code of a "
+        'The task\'s code in the plan, pre-filled, do not change it. In a "Phối hợp" row: the code of a '
         "task led by another unit that your unit contributes to (if any).",
     ),
     "template.guide.col.content": (
-        "Nội dung nhiệm vụ theo kế hoạch, đã điền sẵn, không sửa. Ở dòng \"Phối hợp\": tóm tắt phần việc "
+        'Nội dung nhiệm vụ theo kế hoạch, đã điền sẵn, không sửa. Ở dòng "Phối hợp": tóm tắt phần việc '
         "phối hợp.",
-        "The task as written in the plan, pre-filled, do not change it. In a \"Phối hợp\" row: a short "
+        'The task as written in the plan, pre-filled, do not change it. In a "Phối hợp" row: a short '
         "description of the contribution.",
     ),
     "template.guide.col.role": (
-        "\"Chủ trì\": nhiệm vụ đơn vị được giao chủ trì, mỗi nhiệm vụ một dòng, phải báo cáo đủ. "
-        "\"Phối hợp\": các dòng trống dành cho phần việc phối hợp với đơn vị khác; không dùng thì để trống.",
-        "\"Chủ trì\": a task your unit leads, one row each, all must be reported. \"Phối hợp\": blank rows "
+        '"Chủ trì": nhiệm vụ đơn vị được giao chủ trì, mỗi nhiệm vụ một dòng, phải báo cáo đủ. '
+        '"Phối hợp": các dòng trống dành cho phần việc phối hợp với đơn vị khác; không dùng thì để trống.',
+        '"Chủ trì": a task your unit leads, one row each, all must be reported. "Phối hợp": blank rows '
         "for contributions to other units' tasks; leave them blank if unused.",
     ),
     "template.guide.col.deadline": (
-        "Thời hạn hoàn thành theo kế hoạch (dd/mm/yyyy) hoặc \"Thường xuyên\"; đã điền sẵn, không sửa.",
-        "The plan's deadline (dd/mm/yyyy) or \"Thường xuyên\" (recurring); pre-filled, do not change it.",
+        'Thời hạn hoàn thành theo kế hoạch (dd/mm/yyyy) hoặc "Thường xuyên"; đã điền sẵn, không sửa.',
+        'The plan\'s deadline (dd/mm/yyyy) or "Thường xuyên" (recurring); pre-filled, do not change it.',
     ),
     "template.guide.col.status": (
         "Chọn trong danh sách (mục 2). Bắt buộc với mọi nhiệm vụ chủ trì.",
         "Pick from the list (section 2). Required for every task your unit leads.",
     ),
     "template.guide.col.date": (
-        "Ngày hoàn thành, dạng dd/mm/yyyy (ví dụ 25/03/2025). Bắt buộc khi Tình trạng là \"Hoàn thành\"; "
+        'Ngày hoàn thành, dạng dd/mm/yyyy (ví dụ 25/03/2025). Bắt buộc khi Tình trạng là "Hoàn thành"; '
         "để trống nếu chưa hoàn thành.",
         "Completion date as dd/mm/yyyy, day first (e.g. 25/03/2025). Required when the status is "
-        "\"Hoàn thành\"; blank otherwise.",
+        '"Hoàn thành"; blank otherwise.',
     ),
     "template.guide.col.progress": (
         "Mức độ hoàn thành, số nguyên từ 0 đến 100, không ghi dấu %. Đã hoàn thành thì ghi 100.",
@@ -422,19 +483,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "nhiệm vụ đã triển khai.",
         "What has been achieved so far (work done, figures, products). Required once the task has started.",
     ),
-    "template.guide.col.difficulties": ("Khó khăn, vướng mắc và nguyên nhân, nếu có.",
-                                        "Difficulties and their causes, if any."),
-    "template.guide.col.proposals": ("Đề xuất, kiến nghị để tháo gỡ khó khăn, nếu có.",
-                                     "Proposals to remove the difficulties, if any."),
+    "template.guide.col.difficulties": (
+        "Khó khăn, vướng mắc và nguyên nhân, nếu có.",
+        "Difficulties and their causes, if any.",
+    ),
+    "template.guide.col.proposals": (
+        "Đề xuất, kiến nghị để tháo gỡ khó khăn, nếu có.",
+        "Proposals to remove the difficulties, if any.",
+    ),
     "template.guide.col.evidence": (
         "Văn bản, sản phẩm làm minh chứng: số, ký hiệu, ngày văn bản hoặc đường dẫn tài liệu.",
         "Documents or products that show the result: number, symbol and date, or a link.",
     ),
-    "template.guide.status_heading": ("2. Chọn \"Tình trạng\"", "2. Choosing the status"),
+    "template.guide.status_heading": ('2. Chọn "Tình trạng"', "2. Choosing the status"),
     "template.guide.when": ("Khi nào chọn", "When to choose it"),
     "template.guide.status.not_started": (
-        "Nhiệm vụ chưa bắt đầu thực hiện. Tiến độ ghi 0 và nêu lý do ở cột \"Khó khăn, vướng mắc\".",
-        "Not started yet. Progress 0, and give the reason under \"Khó khăn, vướng mắc\".",
+        'Nhiệm vụ chưa bắt đầu thực hiện. Tiến độ ghi 0 và nêu lý do ở cột "Khó khăn, vướng mắc".',
+        'Not started yet. Progress 0, and give the reason under "Khó khăn, vướng mắc".',
     ),
     "template.guide.status.in_progress": (
         "Đã bắt đầu nhưng chưa xong, kể cả nhiệm vụ thường xuyên đang được thực hiện. Ghi Tiến độ (%) và "
@@ -449,8 +514,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "template.guide.notes_heading": ("3. Lưu ý", "3. Please note"),
     "template.guide.note.done": (
-        "Chọn \"Hoàn thành\" thì phải ghi \"Ngày hoàn thành\" và \"Tiến độ (%)\" là 100.",
-        "\"Hoàn thành\" needs a \"Ngày hoàn thành\" (completion date) and \"Tiến độ (%)\" of 100.",
+        'Chọn "Hoàn thành" thì phải ghi "Ngày hoàn thành" và "Tiến độ (%)" là 100.',
+        '"Hoàn thành" needs a "Ngày hoàn thành" (completion date) and "Tiến độ (%)" of 100.',
     ),
     "template.guide.note.sheets": (
         "Không đổi tên, xóa hay thêm trang tính; không sửa tên cột ở dòng tiêu đề; không thêm hay xóa cột.",
@@ -468,9 +533,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "template.guide.note.save": (
         "Lưu tệp dạng Excel (.xlsx), giữ nguyên tên tệp {file}. Dùng LibreOffice hoặc WPS thì chọn định dạng "
-        "\"Excel 2007-365 (.xlsx)\" khi lưu.",
+        '"Excel 2007-365 (.xlsx)" khi lưu.',
         "Save as an Excel workbook (.xlsx) and keep the file name {file}. In LibreOffice or WPS choose "
-        "\"Excel 2007-365 (.xlsx)\" when saving.",
+        '"Excel 2007-365 (.xlsx)" when saving.',
     ),
     "template.guide.note.resend": (
         "Cần sửa sau khi đã gửi: gửi lại cả tệp đã sửa; tệp nhận được sau cùng được dùng để tổng hợp.",
@@ -486,22 +551,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.issuer": ("  Cơ quan ban hành: {value}", "  Issued by: {value}"),
     "import.signed": ("  Ngày ký: {value}", "  Signed on: {value}"),
     "import.submit_day": (
-        "  Hạn nộp báo cáo của các đơn vị: trước ngày {day} hằng tháng (kế hoạch ghi \"{words}\")",
-        "  Units report: before day {day} of each month (the plan says \"{words}\")",
+        '  Hạn nộp báo cáo của các đơn vị: trước ngày {day} hằng tháng (kế hoạch ghi "{words}")',
+        '  Units report: before day {day} of each month (the plan says "{words}")',
     ),
     "import.submit_day_default": (
         "  Hạn nộp báo cáo của các đơn vị: trước ngày {day} hằng tháng (mặc định, kế hoạch không ghi)",
         "  Units report: before day {day} of each month (default, the plan does not say)",
     ),
     "import.ubnd_day": (
-        "  Hạn báo cáo UBND tỉnh: trước ngày {day} hằng tháng (kế hoạch ghi \"{words}\")",
-        "  Report to the People's Committee: before day {day} of each month (the plan says \"{words}\")",
+        '  Hạn báo cáo UBND tỉnh: trước ngày {day} hằng tháng (kế hoạch ghi "{words}")',
+        '  Report to the People\'s Committee: before day {day} of each month (the plan says "{words}")',
     ),
     "import.ubnd_day_default": (
         "  Hạn báo cáo UBND tỉnh: trước ngày {day} hằng tháng (mặc định, kế hoạch không ghi riêng)",
         "  Report to the People's Committee: before day {day} of each month (default, the plan does not say)",
     ),
-    "import.coordinator": ("  Đơn vị đầu mối tổng hợp: {code} — {name}", "  Coordinating unit: {code} — {name}"),
+    "import.coordinator": (
+        "  Đơn vị đầu mối tổng hợp: {code} — {name}",
+        "  Coordinating unit: {code} — {name}",
+    ),
     "import.units": ("Đơn vị ({count}):", "Units ({count}):"),
     "import.unit": ("  {code} — {name}", "  {code} — {name}"),
     "import.tasks": ("Nhiệm vụ ({count}):", "Tasks ({count}):"),
@@ -511,19 +579,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {code}. {content} — lead: {lead}; deadline: {deadline}",
     ),
     "import.missing_header": (
-        "Còn thiếu theo nguyên tắc \"5 rõ\" (bổ sung vào sổ kế hoạch):",
-        "Missing by the \"5 rõ\" rule (complete them in the register):",
+        'Còn thiếu theo nguyên tắc "5 rõ" (bổ sung vào sổ kế hoạch):',
+        'Missing by the "5 rõ" rule (complete them in the register):',
     ),
     "import.missing_task": ("  Nhiệm vụ {task}: {items}", "  Task {task}: {items}"),
     "import.missing.lead": ("chưa có cơ quan chủ trì (rõ người)", "no lead unit"),
     "import.missing.deadline": ("chưa có thời hạn (rõ thời gian)", "no deadline"),
     "import.missing.words": ("thời hạn ghi không rõ (rõ thời gian)", "a deadline that cannot be understood"),
     "import.missing.product": ("chưa có sản phẩm (rõ kết quả)", "no expected product"),
-    "import.complete": ("Mọi nhiệm vụ đều đủ \"5 rõ\".", "Every task meets the \"5 rõ\" rule."),
+    "import.complete": ('Mọi nhiệm vụ đều đủ "5 rõ".', 'Every task meets the "5 rõ" rule.'),
     "import.written": ("Đã ghi sổ kế hoạch: {path}", "Register written: {path}"),
     "import.next": (
-        "Tiếp theo: mở sổ kế hoạch, kiểm tra và điền các ô còn thiếu, rồi chạy \"baocao plan check\".",
-        "Next: open the register, check it and fill what is missing, then run \"baocao plan check\".",
+        'Tiếp theo: mở sổ kế hoạch, kiểm tra và điền các ô còn thiếu, rồi chạy "baocao plan check".',
+        'Next: open the register, check it and fill what is missing, then run "baocao plan check".',
     ),
     "import.exists": (
         "đã có sổ kế hoạch {path}; không ghi đè. Dùng --force để thay bằng kế hoạch vừa đọc, "
@@ -540,9 +608,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "file {path} is too large (limit {mb} MB) for a plan document",
     ),
     "import.unsupported": (
-        "không đọc được định dạng \"{ext}\" ({path}); hãy dùng tệp Word (.docx), PDF (.pdf) "
+        'không đọc được định dạng "{ext}" ({path}); hãy dùng tệp Word (.docx), PDF (.pdf) '
         "hoặc văn bản (.txt)",
-        "cannot read the \"{ext}\" format ({path}); use a Word (.docx), PDF (.pdf) or text (.txt) file",
+        'cannot read the "{ext}" format ({path}); use a Word (.docx), PDF (.pdf) or text (.txt) file',
     ),
     "import.old_doc": (
         "{path} là tệp Word cũ (.doc); hãy mở bằng Word hoặc LibreOffice, lưu thành .docx rồi nhập lại",
@@ -565,7 +633,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the PDF {path} has no text (probably a scan); use the Word file or a PDF with text",
     ),
     "import.bad_text": (
-        "{path} không phải tệp văn bản thuần (.txt)", "{path} is not a plain text (.txt) file",
+        "{path} không phải tệp văn bản thuần (.txt)",
+        "{path} is not a plain text (.txt) file",
     ),
     "import.no_text": ("không tìm thấy chữ nào trong {path}", "no text found in {path}"),
     "plan.import_appendix_missing": (
@@ -591,25 +660,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "specific tasks.",
     ),
     "plan.import_no_tasks": (
-        "Không tìm thấy nhiệm vụ nào trong tài liệu (mục \"Nội dung\", \"Nhiệm vụ\" hoặc bảng Phụ lục). "
-        "Hãy nhập nhiệm vụ vào trang \"Nhiệm vụ\" của sổ kế hoạch.",
-        "No tasks found in the document (a \"Nội dung\"/\"Nhiệm vụ\" section or an appendix table). "
-        "Enter the tasks on the \"Nhiệm vụ\" sheet of the register.",
+        'Không tìm thấy nhiệm vụ nào trong tài liệu (mục "Nội dung", "Nhiệm vụ" hoặc bảng Phụ lục). '
+        'Hãy nhập nhiệm vụ vào trang "Nhiệm vụ" của sổ kế hoạch.',
+        'No tasks found in the document (a "Nội dung"/"Nhiệm vụ" section or an appendix table). '
+        'Enter the tasks on the "Nhiệm vụ" sheet of the register.',
     ),
     "plan.import_duplicate_code": (
         "Mã nhiệm vụ {task} xuất hiện nhiều lần; nhiệm vụ sau được ghi mã {new}.",
         "Task code {task} appears more than once; the later task is written as {new}.",
     ),
     "plan.import_several_leads": (
-        "Nhiệm vụ {task} ghi nhiều cơ quan chủ trì; đã lấy {lead} làm chủ trì, ghi \"{others}\" vào cột "
-        "\"Phối hợp\".",
-        "Task {task} names several lead units; {lead} is taken as lead and \"{others}\" is written under "
-        "\"Phối hợp\".",
+        'Nhiệm vụ {task} ghi nhiều cơ quan chủ trì; đã lấy {lead} làm chủ trì, ghi "{others}" vào cột '
+        '"Phối hợp".',
+        'Task {task} names several lead units; {lead} is taken as lead and "{others}" is written under '
+        '"Phối hợp".',
     ),
     "plan.import_no_report_day": (
-        "Không tìm thấy hạn nộp báo cáo hằng tháng (ví dụ \"trước ngày 16 hàng tháng\"); đã dùng mặc định "
+        'Không tìm thấy hạn nộp báo cáo hằng tháng (ví dụ "trước ngày 16 hàng tháng"); đã dùng mặc định '
         "trước ngày {day}.",
-        "No monthly reporting day found (e.g. \"trước ngày 16 hàng tháng\"); the default, before day {day}, "
+        'No monthly reporting day found (e.g. "trước ngày 16 hàng tháng"); the default, before day {day}, '
         "is used.",
     ),
     "plan.import_ubnd_day_assumed": (
@@ -617,16 +686,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The plan gives no separate day for the report to the People's Committee; before day {day} is used.",
     ),
     "plan.import_day_clamped": (
-        "Hạn \"{words}\" rơi sau ngày 28; sổ kế hoạch ghi trước ngày 28 để tháng nào cũng áp dụng được.",
-        "The day in \"{words}\" is after the 28th; the register uses before day 28 so it fits every month.",
+        'Hạn "{words}" rơi sau ngày 28; sổ kế hoạch ghi trước ngày 28 để tháng nào cũng áp dụng được.',
+        'The day in "{words}" is after the 28th; the register uses before day 28 so it fits every month.',
     ),
     "plan.import_no_title": (
-        "Không tìm thấy tên kế hoạch (dòng sau chữ \"KẾ HOẠCH\"); hãy ghi vào \"Tên kế hoạch\".",
-        "No plan title found (the line after \"KẾ HOẠCH\"); fill in \"Tên kế hoạch\".",
+        'Không tìm thấy tên kế hoạch (dòng sau chữ "KẾ HOẠCH"); hãy ghi vào "Tên kế hoạch".',
+        'No plan title found (the line after "KẾ HOẠCH"); fill in "Tên kế hoạch".',
     ),
     "plan.import_no_issuer": (
-        "Không tìm thấy cơ quan ban hành (\"… ban hành Kế hoạch\"); hãy ghi vào \"Cơ quan ban hành\".",
-        "No issuing body found (\"… ban hành Kế hoạch\"); fill in \"Cơ quan ban hành\".",
+        'Không tìm thấy cơ quan ban hành ("… ban hành Kế hoạch"); hãy ghi vào "Cơ quan ban hành".',
+        'No issuing body found ("… ban hành Kế hoạch"); fill in "Cơ quan ban hành".',
     ),
     # --- collect: intake and reading (SPEC §6, §12) ------------------------------------------------------------
     # (read messages)
@@ -658,28 +727,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file.no_report_sheet": (
         "Không tìm thấy bảng báo cáo: không trang nào có dòng tiêu đề với các cột {labels}. Hãy dùng đúng "
-        "mẫu báo cáo đã gửi (trang \"{sheet}\"), giữ nguyên dòng tiêu đề, rồi gửi lại.",
+        'mẫu báo cáo đã gửi (trang "{sheet}"), giữ nguyên dòng tiêu đề, rồi gửi lại.',
         "No report table found: no sheet has a header row with the columns {labels}. Use the report "
-        "template you were sent (sheet \"{sheet}\"), keep its header row, and send it again.",
+        'template you were sent (sheet "{sheet}"), keep its header row, and send it again.',
+    ),
+    "file.sheet_too_large": (
+        'Trang "{sheet}" có vùng dữ liệu quá lớn để đọc ({rows} dòng × {cols} cột), thường do có ô '
+        "được gõ ở rất xa bảng báo cáo. Hãy nhấn Ctrl+End để tìm ô cuối cùng, xóa các dòng và cột thừa, "
+        "lưu lại rồi gửi lại.",
+        'Sheet "{sheet}" has a used area too large to read ({rows} rows × {cols} columns), usually a '
+        "cell typed far away from the report table. Press Ctrl+End to find the last cell, delete the extra "
+        "rows and columns, save and send it again.",
     ),
     "file.missing_column": (
-        "Không tìm thấy cột \"{column}\" ở dòng tiêu đề (dòng {row}) của trang \"{sheet}\". Hãy giữ nguyên "
+        'Không tìm thấy cột "{column}" ở dòng tiêu đề (dòng {row}) của trang "{sheet}". Hãy giữ nguyên '
         "các cột và tiêu đề cột như trong mẫu đã gửi.",
-        "Column \"{column}\" is missing from the header row (row {row}) of sheet \"{sheet}\". Keep the "
+        'Column "{column}" is missing from the header row (row {row}) of sheet "{sheet}". Keep the '
         "columns and their headings as they are in the template.",
     ),
     # --- collect: identification and row rules (SPEC §6) ---------------------------------------------------------
     # (validate messages)
     "identify.source.meta": ("thông tin ẩn của mẫu (_meta)", "the template's hidden data (_meta)"),
-    "identify.source.unit_cell": ("ô \"Đơn vị:\"", "the \"Đơn vị:\" cell"),
+    "identify.source.unit_cell": ('ô "Đơn vị:"', 'the "Đơn vị:" cell'),
     "identify.source.file_name": ("tên tệp", "the file name"),
     "identify.source.sender": ("địa chỉ email người gửi", "the sender's address"),
     "file.unknown_unit": (
-        "Không xác định được tệp này của đơn vị nào (ô \"Đơn vị:\" ghi \"{value}\"). Hãy dùng đúng mẫu "
-        "báo cáo đã gửi cho đơn vị mình, hoặc ghi tên đơn vị vào ô \"Đơn vị:\" (một trong: {units}), "
+        'Không xác định được tệp này của đơn vị nào (ô "Đơn vị:" ghi "{value}"). Hãy dùng đúng mẫu '
+        'báo cáo đã gửi cho đơn vị mình, hoặc ghi tên đơn vị vào ô "Đơn vị:" (một trong: {units}), '
         "rồi gửi lại.",
-        "Cannot tell which unit this file is from (the \"Đơn vị:\" cell says \"{value}\"). Use the "
-        "template your unit was sent, or write the unit's name in the \"Đơn vị:\" cell (one of: {units}), "
+        'Cannot tell which unit this file is from (the "Đơn vị:" cell says "{value}"). Use the '
+        'template your unit was sent, or write the unit\'s name in the "Đơn vị:" cell (one of: {units}), '
         "and send it again.",
     ),
     "file.unit_mismatch": (
@@ -689,46 +766,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{unit}; if that is wrong, send it again on your own unit's template.",
     ),
     "file.unknown_period": (
-        "Không xác định được kỳ báo cáo của tệp (ô \"Kỳ báo cáo:\" ghi \"{value}\"). Hãy ghi tháng báo cáo "
-        "dạng MM/YYYY (ví dụ 03/2025) vào ô \"Kỳ báo cáo:\", hoặc dùng mẫu của kỳ này, rồi gửi lại.",
-        "Cannot tell the reporting month of the file (the \"Kỳ báo cáo:\" cell says \"{value}\"). Write "
-        "the month as MM/YYYY (e.g. 03/2025) in the \"Kỳ báo cáo:\" cell, or use this period's template, "
+        'Không xác định được kỳ báo cáo của tệp (ô "Kỳ báo cáo:" ghi "{value}"). Hãy ghi tháng báo cáo '
+        'dạng MM/YYYY (ví dụ 03/2025) vào ô "Kỳ báo cáo:", hoặc dùng mẫu của kỳ này, rồi gửi lại.',
+        'Cannot tell the reporting month of the file (the "Kỳ báo cáo:" cell says "{value}"). Write '
+        'the month as MM/YYYY (e.g. 03/2025) in the "Kỳ báo cáo:" cell, or use this period\'s template, '
         "and send it again.",
     ),
     "file.period_mismatch": (
-        "Ô \"Kỳ báo cáo:\" ghi tháng {period} nhưng mẫu được tạo cho tháng {meta}. Tệp được tính cho tháng "
+        'Ô "Kỳ báo cáo:" ghi tháng {period} nhưng mẫu được tạo cho tháng {meta}. Tệp được tính cho tháng '
         "{period}; hãy dùng mẫu của đúng kỳ báo cáo, vì danh sách nhiệm vụ có thể đã thay đổi.",
-        "The \"Kỳ báo cáo:\" cell says {period} but the template was made for {meta}. The file is counted "
+        'The "Kỳ báo cáo:" cell says {period} but the template was made for {meta}. The file is counted '
         "for {period}; use the template of the right period, as the task list may have changed.",
     ),
     "file.bad_period": (
-        "Ô \"Kỳ báo cáo:\" ghi \"{value}\", không đọc được là một tháng; kỳ {period} được lấy theo {source}. "
+        'Ô "Kỳ báo cáo:" ghi "{value}", không đọc được là một tháng; kỳ {period} được lấy theo {source}. '
         "Hãy ghi kỳ báo cáo dạng MM/YYYY (ví dụ 03/2025).",
-        "The \"Kỳ báo cáo:\" cell says \"{value}\", which is not a month; period {period} was taken from "
+        'The "Kỳ báo cáo:" cell says "{value}", which is not a month; period {period} was taken from '
         "{source}. Write the period as MM/YYYY (e.g. 03/2025).",
     ),
     "row.formula": (
-        "Ô cột \"{column}\" chứa công thức; giá trị đang hiển thị được dùng. Hãy gõ trực tiếp nội dung, "
+        'Ô cột "{column}" chứa công thức; giá trị đang hiển thị được dùng. Hãy gõ trực tiếp nội dung, '
         "không dùng công thức.",
-        "The \"{column}\" cell holds a formula; its displayed value is used. Type the value itself, "
+        'The "{column}" cell holds a formula; its displayed value is used. Type the value itself, '
         "not a formula.",
     ),
     "row.error_value": (
-        "Ô cột \"{column}\" chứa giá trị lỗi {value} (thường do công thức hoặc do dán từ tệp khác) nên không "
+        'Ô cột "{column}" chứa giá trị lỗi {value} (thường do công thức hoặc do dán từ tệp khác) nên không '
         "được dùng. Hãy xóa và gõ lại nội dung của ô.",
-        "The \"{column}\" cell holds the error value {value} (usually from a formula or a paste from "
+        'The "{column}" cell holds the error value {value} (usually from a formula or a paste from '
         "another file), so it is not used. Clear it and type the content again.",
     ),
     "row.missing_task": (
         "Dòng có nội dung báo cáo nhưng chưa ghi mã nhiệm vụ nên không được dùng. Hãy ghi mã nhiệm vụ "
-        "(ví dụ 2.2) vào cột \"Mã NV\".",
+        '(ví dụ 2.2) vào cột "Mã NV".',
         "The row has report content but no task code, so it is not used. Write the task code (e.g. 2.2) "
-        "in the \"Mã NV\" column.",
+        'in the "Mã NV" column.',
     ),
     "row.unknown_task": (
-        "Mã nhiệm vụ \"{task}\" không có trong kế hoạch nên dòng không được dùng. Hãy ghi đúng một trong các "
+        'Mã nhiệm vụ "{task}" không có trong kế hoạch nên dòng không được dùng. Hãy ghi đúng một trong các '
         "mã: {codes}.",
-        "Task code \"{task}\" is not in the plan, so the row is not used. Use one of the codes: {codes}.",
+        'Task code "{task}" is not in the plan, so the row is not used. Use one of the codes: {codes}.',
     ),
     "row.duplicate_task": (
         "Nhiệm vụ {task} đã được báo cáo ở dòng {row}; dòng này không được dùng. Hãy gộp nội dung vào một "
@@ -737,19 +814,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "row and delete the repeated one.",
     ),
     "row.bad_role": (
-        "Vai trò \"{value}\" không rõ; vai trò được lấy theo kế hoạch. Hãy ghi \"Chủ trì\" hoặc \"Phối hợp\".",
-        "Role \"{value}\" is not clear; the plan's role is used. Write \"Chủ trì\" or \"Phối hợp\".",
+        'Vai trò "{value}" không rõ; vai trò được lấy theo kế hoạch. Hãy ghi "Chủ trì" hoặc "Phối hợp".',
+        'Role "{value}" is not clear; the plan\'s role is used. Write "Chủ trì" or "Phối hợp".',
     ),
     "row.not_lead": (
         "Nhiệm vụ {task} do {lead} chủ trì, nên dòng này được tính là phần phối hợp của đơn vị. Hãy ghi "
-        "Vai trò là \"Phối hợp\".",
-        "Task {task} is led by {lead}, so this row counts as your unit's contribution. Write \"Phối hợp\" "
+        'Vai trò là "Phối hợp".',
+        'Task {task} is led by {lead}, so this row counts as your unit\'s contribution. Write "Phối hợp" '
         "as the role.",
     ),
     "row.role_is_lead": (
         "Đơn vị là cơ quan chủ trì nhiệm vụ {task}, nên dòng này được tính là báo cáo chủ trì. Hãy ghi "
-        "Vai trò là \"Chủ trì\" và báo cáo nhiệm vụ trên một dòng.",
-        "Your unit leads task {task}, so this row counts as the lead report. Write \"Chủ trì\" as the role "
+        'Vai trò là "Chủ trì" và báo cáo nhiệm vụ trên một dòng.',
+        'Your unit leads task {task}, so this row counts as the lead report. Write "Chủ trì" as the role '
         "and report the task on one row.",
     ),
     "row.missing_status": (
@@ -757,17 +834,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Task {task} has no status, so it does not count as reported. Pick one of: {allowed}.",
     ),
     "row.bad_status": (
-        "Tình trạng \"{value}\" không thuộc danh sách nên dòng không được dùng. Hãy chọn một trong: {allowed}.",
-        "Status \"{value}\" is not one of the list, so the row is not used. Pick one of: {allowed}.",
+        'Tình trạng "{value}" không thuộc danh sách nên dòng không được dùng. Hãy chọn một trong: {allowed}.',
+        'Status "{value}" is not one of the list, so the row is not used. Pick one of: {allowed}.',
     ),
     "row.status_corrected": (
-        "Tình trạng \"{value}\" được hiểu là \"{status}\". Lần sau hãy chọn giá trị trong danh sách.",
-        "Status \"{value}\" was read as \"{status}\". Next time pick the value from the list.",
+        'Tình trạng "{value}" được hiểu là "{status}". Lần sau hãy chọn giá trị trong danh sách.',
+        'Status "{value}" was read as "{status}". Next time pick the value from the list.',
     ),
     "row.bad_date": (
-        "Ngày hoàn thành \"{value}\" không phải một ngày nên không được dùng. Hãy ghi ngày dạng dd/mm/yyyy "
+        'Ngày hoàn thành "{value}" không phải một ngày nên không được dùng. Hãy ghi ngày dạng dd/mm/yyyy '
         "(ví dụ 25/03/2025).",
-        "Completion date \"{value}\" is not a date, so it is not used. Write it as dd/mm/yyyy "
+        'Completion date "{value}" is not a date, so it is not used. Write it as dd/mm/yyyy '
         "(e.g. 25/03/2025).",
     ),
     "row.missing_completion_date": (
@@ -789,26 +866,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the year especially.",
     ),
     "row.date_not_done": (
-        "Có Ngày hoàn thành {date} nhưng Tình trạng là \"{status}\"; ngày không được dùng. Nếu nhiệm vụ đã "
-        "xong, hãy chọn \"Hoàn thành\"; nếu chưa, hãy xóa ngày.",
-        "There is a completion date {date} but the status is \"{status}\"; the date is not used. If the "
-        "task is done, pick \"Hoàn thành\"; if not, clear the date.",
+        'Có Ngày hoàn thành {date} nhưng Tình trạng là "{status}"; ngày không được dùng. Nếu nhiệm vụ đã '
+        'xong, hãy chọn "Hoàn thành"; nếu chưa, hãy xóa ngày.',
+        'There is a completion date {date} but the status is "{status}"; the date is not used. If the '
+        'task is done, pick "Hoàn thành"; if not, clear the date.',
     ),
     "row.bad_progress": (
-        "Tiến độ \"{value}\" không phải số từ 0 đến 100 nên không được dùng. Hãy ghi số nguyên từ 0 đến 100, "
+        'Tiến độ "{value}" không phải số từ 0 đến 100 nên không được dùng. Hãy ghi số nguyên từ 0 đến 100, '
         "không kèm chữ.",
-        "Progress \"{value}\" is not a number from 0 to 100, so it is not used. Write a whole number from "
+        'Progress "{value}" is not a number from 0 to 100, so it is not used. Write a whole number from '
         "0 to 100, without words.",
     ),
     "row.progress_corrected": (
-        "Tiến độ \"{value}\" được hiểu là {progress}%. Lần sau hãy ghi số nguyên từ 0 đến 100.",
-        "Progress \"{value}\" was read as {progress}%. Next time write a whole number from 0 to 100.",
+        'Tiến độ "{value}" được hiểu là {progress}%. Lần sau hãy ghi số nguyên từ 0 đến 100.',
+        'Progress "{value}" was read as {progress}%. Next time write a whole number from 0 to 100.',
     ),
     "row.done_below_full": (
         "Nhiệm vụ {task} ghi Hoàn thành nhưng Tiến độ chỉ {progress}%. Nếu đã xong, hãy ghi 100; nếu chưa, "
-        "hãy chọn \"Đang thực hiện\".",
+        'hãy chọn "Đang thực hiện".',
         "Task {task} is marked Hoàn thành but progress is only {progress}%. If it is done, write 100; if "
-        "not, pick \"Đang thực hiện\".",
+        'not, pick "Đang thực hiện".',
     ),
     "row.missing_results": (
         "Nhiệm vụ {task} đã triển khai nhưng chưa ghi Kết quả thực hiện. Hãy nêu việc đã làm, số liệu, "
@@ -817,9 +894,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "task.missing_row": (
         "Nhiệm vụ {task} do đơn vị chủ trì nhưng không có dòng báo cáo trong tệp. Hãy dùng mẫu của kỳ này "
-        "hoặc thêm dòng có Mã NV {task} và Vai trò \"Chủ trì\".",
+        'hoặc thêm dòng có Mã NV {task} và Vai trò "Chủ trì".',
         "Task {task}, led by your unit, has no row in the file. Use this period's template or add a row "
-        "with Mã NV {task} and role \"Chủ trì\".",
+        'with Mã NV {task} and role "Chủ trì".',
     ),
     # --- collect: outputs (SPEC §7, §9) and feedback --------------------------------------------------------------
     # (output messages)
@@ -893,9 +970,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out.col.period": ("Kỳ báo cáo", "Period"),
     "out.col.outcome": ("Kết quả", "Outcome"),
     "out.col.reason": ("Lý do", "Reason"),
-    "out.summary.title": ("Báo cáo tổng hợp tiến độ tháng {period}", "Consolidated progress report, {period}"),
-    "out.summary.title_full": ("BÁO CÁO TỔNG HỢP TIẾN ĐỘ THỰC HIỆN {plan} THÁNG {period}",
-                               "CONSOLIDATED PROGRESS REPORT: {plan}, MONTH {period}"),
+    "out.summary.title": (
+        "Báo cáo tổng hợp tiến độ tháng {period}",
+        "Consolidated progress report, {period}",
+    ),
+    "out.summary.title_full": (
+        "BÁO CÁO TỔNG HỢP TIẾN ĐỘ THỰC HIỆN {plan} THÁNG {period}",
+        "CONSOLIDATED PROGRESS REPORT: {plan}, MONTH {period}",
+    ),
     "out.summary.plan_line": ("Kế hoạch {id}: {title}", "Plan {id}: {title}"),
     "out.summary.period": ("Kỳ báo cáo", "Reporting period"),
     "out.summary.deadline": ("Hạn nộp báo cáo", "Submission deadline"),
@@ -918,25 +1000,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out.summary.units.invalid": ("Đã gửi nhưng tệp không hợp lệ", "Sent, but no valid file"),
     "out.summary.units.missing": ("Chưa nộp", "Not submitted"),
     "out.summary.on_time_rate": ("Tỷ lệ nộp đúng hạn", "On-time rate"),
-    "out.summary.reporting_rate": ("Tỷ lệ đã báo cáo (đúng hạn và muộn)", "Reporting rate (on time and late)"),
-    "out.summary.tasks_heading": ("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ (đánh giá tại ngày {date})",
-                                  "II. TASKS (evaluated on {date})"),
+    "out.summary.reporting_rate": (
+        "Tỷ lệ đã báo cáo (đúng hạn và muộn)",
+        "Reporting rate (on time and late)",
+    ),
+    "out.summary.tasks_heading": (
+        "II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ (đánh giá tại ngày {date})",
+        "II. TASKS (evaluated on {date})",
+    ),
     "out.summary.total_tasks": ("Tổng số nhiệm vụ", "All tasks"),
     "out.summary.completion_rate": ("Tỷ lệ hoàn thành", "Completion rate"),
     "out.summary.chart_title": ("Nhiệm vụ theo kết quả đánh giá", "Tasks by evaluation"),
     "out.summary.chart_series": ("Số nhiệm vụ", "Tasks"),
-    "out.summary.late_heading": ("III. NHIỆM VỤ QUÁ HẠN, CHƯA BÁO CÁO ({count})",
-                                 "III. OVERDUE AND UNREPORTED TASKS ({count})"),
-    "out.summary.late_none": ("Không có nhiệm vụ quá hạn hoặc chưa báo cáo.", "No task is overdue or unreported."),
-    "out.summary.more_tasks": ("… và {count} nhiệm vụ khác: xem trang \"Cảnh báo\".",
-                               "… and {count} more tasks: see the \"Cảnh báo\" sheet."),
-    "out.summary.silent_heading": ("IV. ĐƠN VỊ CHƯA BÁO CÁO ({count})", "IV. UNITS THAT HAVE NOT REPORTED ({count})"),
+    "out.summary.late_heading": (
+        "III. NHIỆM VỤ QUÁ HẠN, CHƯA BÁO CÁO ({count})",
+        "III. OVERDUE AND UNREPORTED TASKS ({count})",
+    ),
+    "out.summary.late_none": (
+        "Không có nhiệm vụ quá hạn hoặc chưa báo cáo.",
+        "No task is overdue or unreported.",
+    ),
+    "out.summary.more_tasks": (
+        '… và {count} nhiệm vụ khác: xem trang "Cảnh báo".',
+        '… and {count} more tasks: see the "Cảnh báo" sheet.',
+    ),
+    "out.summary.silent_heading": (
+        "IV. ĐƠN VỊ CHƯA BÁO CÁO ({count})",
+        "IV. UNITS THAT HAVE NOT REPORTED ({count})",
+    ),
     "out.summary.silent_none": ("Tất cả các đơn vị đã báo cáo.", "Every unit has reported."),
-    "out.summary.invalid_note": ("Đã gửi {count} tệp nhưng không tệp nào dùng được (xem trang \"Lỗi dữ liệu\").",
-                                 "Sent {count} file(s), none usable (see the \"Lỗi dữ liệu\" sheet)."),
+    "out.summary.invalid_note": (
+        'Đã gửi {count} tệp nhưng không tệp nào dùng được (xem trang "Lỗi dữ liệu").',
+        'Sent {count} file(s), none usable (see the "Lỗi dữ liệu" sheet).',
+    ),
     "out.summary.missing_note": ("Chưa nhận được tệp báo cáo nào.", "No report file received."),
-    "out.summary.more_units": ("… và {count} đơn vị khác: xem trang \"Đơn vị\".",
-                               "… and {count} more units: see the \"Đơn vị\" sheet."),
+    "out.summary.more_units": (
+        '… và {count} đơn vị khác: xem trang "Đơn vị".',
+        '… and {count} more units: see the "Đơn vị" sheet.',
+    ),
     "out.summary.rate_note": (
         "Tỷ lệ nộp đúng hạn = số đơn vị nộp đúng hạn / số đơn vị phải báo cáo. Tỷ lệ hoàn thành = số nhiệm vụ "
         "đã hoàn thành (đúng hạn hoặc quá hạn) / số nhiệm vụ có thời hạn (không tính nhiệm vụ chỉ thực hiện "
@@ -950,31 +1051,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Every task, unit, flag, difficulty and proposal, data problem and file received: see the following "
         "sheets of this workbook.",
     ),
-    "out.tasks.title": ("TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ THÁNG {period} (đánh giá tại ngày {date})",
-                        "TASK PROGRESS, {period} (evaluated on {date})"),
+    "out.tasks.title": (
+        "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ THÁNG {period} (đánh giá tại ngày {date})",
+        "TASK PROGRESS, {period} (evaluated on {date})",
+    ),
     "out.units.title": ("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ", "UNITS' SUBMISSIONS"),
-    "out.units.note": ("Hạn nộp: {deadline}. Thời điểm nhận tính theo giờ địa phương.",
-                       "Deadline: {deadline}. Times are local."),
+    "out.units.note": (
+        "Hạn nộp: {deadline}. Thời điểm nhận tính theo giờ địa phương.",
+        "Deadline: {deadline}. Times are local.",
+    ),
     "out.alerts.title": ("CẢNH BÁO VỀ TIẾN ĐỘ VÀ BÁO CÁO", "PROGRESS AND REPORTING FLAGS"),
-    "out.alerts.note": ("Xếp theo mức độ: {order}; trong mỗi mức theo mã nhiệm vụ.",
-                        "By severity: {order}; then by task code."),
-    "out.alert.overdue": ("Đã quá thời hạn {deadline}, nhiệm vụ chưa hoàn thành.",
-                          "The deadline {deadline} has passed and the task is not completed."),
-    "out.alert.completed_late": ("Hoàn thành ngày {done}, sau thời hạn {deadline}.",
-                                 "Completed on {done}, after the deadline {deadline}."),
-    "out.alert.late_not_reported": ("Đã quá thời hạn {deadline}, đơn vị chủ trì chưa báo cáo kết quả.",
-                                    "The deadline {deadline} has passed and the lead unit has not reported."),
-    "out.alert.missing": ("Đơn vị chủ trì chưa báo cáo nhiệm vụ này trong kỳ {period}.",
-                          "The lead unit has not reported this task for {period}."),
-    "out.alert.regressed": ("Kỳ trước đã báo cáo Hoàn thành, kỳ này báo cáo \"{status}\".",
-                            "An earlier period reported it done; this period says \"{status}\"."),
-    "out.alert.due_soon": ("Thời hạn {deadline}, còn {days} ngày kể từ ngày đánh giá.",
-                           "Due {deadline}, {days} days after the evaluation date."),
-    "out.issues.title": ("KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ",
-                         "UNITS' DIFFICULTIES AND PROPOSALS"),
-    "out.issues.none": ("Trong kỳ này không đơn vị nào nêu khó khăn hoặc đề xuất.",
-                        "No unit raised a difficulty or a proposal this period."),
-    "out.findings.title": ("LỖI VÀ CẢNH BÁO VỀ DỮ LIỆU TRONG CÁC TỆP BÁO CÁO", "DATA PROBLEMS IN THE FILES RECEIVED"),
+    "out.alerts.note": (
+        "Xếp theo mức độ: {order}; trong mỗi mức theo mã nhiệm vụ.",
+        "By severity: {order}; then by task code.",
+    ),
+    "out.alert.overdue": (
+        "Đã quá thời hạn {deadline}, nhiệm vụ chưa hoàn thành.",
+        "The deadline {deadline} has passed and the task is not completed.",
+    ),
+    "out.alert.completed_late": (
+        "Hoàn thành ngày {done}, sau thời hạn {deadline}.",
+        "Completed on {done}, after the deadline {deadline}.",
+    ),
+    "out.alert.late_not_reported": (
+        "Đã quá thời hạn {deadline}, đơn vị chủ trì chưa báo cáo kết quả.",
+        "The deadline {deadline} has passed and the lead unit has not reported.",
+    ),
+    "out.alert.missing": (
+        "Đơn vị chủ trì chưa báo cáo nhiệm vụ này trong kỳ {period}.",
+        "The lead unit has not reported this task for {period}.",
+    ),
+    "out.alert.regressed": (
+        'Kỳ trước đã báo cáo Hoàn thành, kỳ này báo cáo "{status}".',
+        'An earlier period reported it done; this period says "{status}".',
+    ),
+    "out.alert.due_soon": (
+        "Thời hạn {deadline}, còn {days} ngày kể từ ngày đánh giá.",
+        "Due {deadline}, {days} days after the evaluation date.",
+    ),
+    "out.issues.title": (
+        "KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ",
+        "UNITS' DIFFICULTIES AND PROPOSALS",
+    ),
+    "out.issues.none": (
+        "Trong kỳ này không đơn vị nào nêu khó khăn hoặc đề xuất.",
+        "No unit raised a difficulty or a proposal this period.",
+    ),
+    "out.findings.title": (
+        "LỖI VÀ CẢNH BÁO VỀ DỮ LIỆU TRONG CÁC TỆP BÁO CÁO",
+        "DATA PROBLEMS IN THE FILES RECEIVED",
+    ),
     "out.findings.note": (
         "Lỗi: dòng hoặc tệp không được tổng hợp. Cảnh báo: đã tổng hợp, cần xem lại. Đã tự sửa: đã chuẩn hóa "
         "tự động.",
@@ -983,45 +1109,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out.findings.none": ("Không phát hiện lỗi dữ liệu nào.", "No data problem found."),
     "out.files.title": ("CÁC TỆP ĐÃ NHẬN", "FILES RECEIVED"),
     "out.files.none": ("Chưa nhận được tệp nào.", "No file received."),
-    "out.feedback.title_doc": ("Kết quả kiểm tra báo cáo của {unit}, tháng {period}",
-                               "Check of the report of {unit}, {period}"),
+    "out.feedback.title_doc": (
+        "Kết quả kiểm tra báo cáo của {unit}, tháng {period}",
+        "Check of the report of {unit}, {period}",
+    ),
     "out.feedback.title": ("KẾT QUẢ KIỂM TRA TỆP BÁO CÁO", "CHECK OF YOUR REPORT FILE"),
     "out.feedback.unit": ("Đơn vị", "Unit"),
     "out.feedback.timeliness": ("Thời gian nộp", "Timeliness"),
     "out.feedback.counts": ("Số lỗi, cảnh báo", "Problems found"),
-    "out.feedback.counts_value": ("{errors} lỗi, {warnings} cảnh báo, {infos} chỗ đã tự sửa",
-                                  "{errors} errors, {warnings} warnings, {infos} automatic corrections"),
+    "out.feedback.counts_value": (
+        "{errors} lỗi, {warnings} cảnh báo, {infos} chỗ đã tự sửa",
+        "{errors} errors, {warnings} warnings, {infos} automatic corrections",
+    ),
     "out.feedback.next": ("Việc cần làm", "What to do"),
-    "out.feedback.next.accepted": ("Báo cáo hợp lệ và đã được tổng hợp. Cảm ơn đơn vị.",
-                                   "The report is valid and has been consolidated. Thank you."),
+    "out.feedback.next.accepted": (
+        "Báo cáo hợp lệ và đã được tổng hợp. Cảm ơn đơn vị.",
+        "The report is valid and has been consolidated. Thank you.",
+    ),
     "out.feedback.next.accepted_warnings": (
-        "Báo cáo đã được tổng hợp. Các ô tô màu vàng ở trang \"Báo cáo\" cần xem lại (di chuột vào ô để đọc "
+        'Báo cáo đã được tổng hợp. Các ô tô màu vàng ở trang "Báo cáo" cần xem lại (di chuột vào ô để đọc '
         "ghi chú); nếu cần sửa, gửi lại cả tệp đã sửa.",
-        "The report has been consolidated. The amber cells of the \"Báo cáo\" sheet need a look (hover over a "
+        'The report has been consolidated. The amber cells of the "Báo cáo" sheet need a look (hover over a '
         "cell to read its note); to correct them, send the whole corrected file again.",
     ),
     "out.feedback.next.accepted_errors": (
-        "Báo cáo đã được tổng hợp, trừ các dòng có ô tô màu đỏ ở trang \"Báo cáo\". Sửa các ô đó theo ghi chú "
+        'Báo cáo đã được tổng hợp, trừ các dòng có ô tô màu đỏ ở trang "Báo cáo". Sửa các ô đó theo ghi chú '
         "(di chuột vào ô để đọc) rồi gửi lại cả tệp.",
-        "The report has been consolidated except the rows with red cells on the \"Báo cáo\" sheet. Correct them "
+        'The report has been consolidated except the rows with red cells on the "Báo cáo" sheet. Correct them '
         "as their notes say (hover over a cell) and send the whole file again.",
     ),
     "out.feedback.next.superseded": (
         "Tệp này không được dùng vì đơn vị đã gửi một tệp mới hơn cho cùng kỳ; tệp nhận sau cùng được tổng hợp.",
         "This file is not used: a newer file for the same period arrived, and the latest one is consolidated.",
     ),
-    "out.feedback.next.duplicate": ("Tệp này trùng nội dung với một tệp đã nhận trước đó; không cần gửi lại.",
-                                    "This file is identical to one received earlier; nothing to resend."),
+    "out.feedback.next.duplicate": (
+        "Tệp này trùng nội dung với một tệp đã nhận trước đó; không cần gửi lại.",
+        "This file is identical to one received earlier; nothing to resend.",
+    ),
     "out.feedback.next.rejected": (
         "Tệp không được tổng hợp (xem lý do ở trên). Sửa theo lý do và các lỗi bên dưới rồi gửi lại cả tệp.",
         "The file was not consolidated (see the reason above). Fix it as the reason and the problems below say "
         "and send the whole file again.",
     ),
     "out.feedback.next.other_period": (
-        "Tệp là báo cáo của kỳ khác nên không được tổng hợp vào kỳ này; nếu nhầm, sửa ô \"Kỳ báo cáo:\" rồi gửi "
+        'Tệp là báo cáo của kỳ khác nên không được tổng hợp vào kỳ này; nếu nhầm, sửa ô "Kỳ báo cáo:" rồi gửi '
         "lại.",
         "The file reports another period and is not consolidated into this one; if that is a mistake, correct "
-        "the \"Kỳ báo cáo:\" cell and send it again.",
+        'the "Kỳ báo cáo:" cell and send it again.',
     ),
     "out.feedback.next.after_as_of": (
         "Tệp nhận được sau thời điểm tổng hợp lần này; tệp sẽ được dùng ở lần tổng hợp tiếp theo.",
@@ -1069,13 +1203,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "collect.no_period": ("không xác định được kỳ báo cáo", "the reporting period cannot be identified"),
     "collect.unknown_sender": (
         "người gửi {sender} không phải địa chỉ email của đơn vị nào trong sổ kế hoạch; tệp được giữ lại nhưng "
-        "không tổng hợp (người tổng hợp có thể thêm địa chỉ này vào trang \"Đơn vị\")",
+        'không tổng hợp (người tổng hợp có thể thêm địa chỉ này vào trang "Đơn vị")',
         "sender {sender} is not the address of any unit in the register; the file is kept but not merged "
-        "(the coordinator can add the address to the \"Đơn vị\" sheet)",
+        '(the coordinator can add the address to the "Đơn vị" sheet)',
     ),
     "collect.no_usable_rows": (
-        "không có dòng báo cáo nào dùng được (xem các lỗi); hãy điền cột \"Tình trạng\" cho các nhiệm vụ rồi gửi lại",
-        "no usable report row (see the errors); fill \"Tình trạng\" for the tasks and send it again",
+        'không có dòng báo cáo nào dùng được (xem các lỗi); hãy điền cột "Tình trạng" cho các nhiệm vụ rồi gửi lại',
+        'no usable report row (see the errors); fill "Tình trạng" for the tasks and send it again',
     ),
     "collect.superseded": ("đã có tệp gửi sau thay thế: {path}", "replaced by a later file: {path}"),
     "collect.other_period": (
@@ -1098,8 +1232,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "collect.summary_tasks": ("Nhiệm vụ ({total}): {detail}.", "Tasks ({total}): {detail}."),
     "collect.summary_files": ("Tệp đã xét ({total}): {detail}.", "Files considered ({total}): {detail}."),
     "collect.summary_findings": (
-        "Lỗi dữ liệu: {errors} lỗi, {warnings} cảnh báo (xem trang \"Lỗi dữ liệu\").",
-        "Data problems: {errors} errors, {warnings} warnings (see the \"Lỗi dữ liệu\" sheet).",
+        'Lỗi dữ liệu: {errors} lỗi, {warnings} cảnh báo (xem trang "Lỗi dữ liệu").',
+        'Data problems: {errors} errors, {warnings} warnings (see the "Lỗi dữ liệu" sheet).',
     ),
     "collect.outputs": (
         "Bảng tổng hợp: {workbook}\nBáo cáo máy đọc: {report}\nPhản hồi cho đơn vị: {feedback} tệp trong {folder}",
@@ -1113,8 +1247,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "collect.stage.read": ("đọc tệp", "reading files"),
     "collect.stage.intake": ("xem thư mục nhận", "looking at the inbox"),
     "collect.bad_as_of": (
-        "thời điểm \"{value}\" không hợp lệ; dùng dạng YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM (ví dụ 2025-05-16T08:00)",
-        "time \"{value}\" is not valid; use YYYY-MM-DD or YYYY-MM-DDTHH:MM (e.g. 2025-05-16T08:00)",
+        'thời điểm "{value}" không hợp lệ; dùng dạng YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM (ví dụ 2025-05-16T08:00)',
+        'time "{value}" is not valid; use YYYY-MM-DD or YYYY-MM-DDTHH:MM (e.g. 2025-05-16T08:00)',
     ),
     "scan.done": (
         "Đã ghi nhận {new} tệp mới; thư mục nhận có {total} tệp ({folder}).",
@@ -1162,7 +1296,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Demo: workspace {path} on the default register (11 tasks, 4 units); simulated the units' files for "
         "04 and {period} (on time, late after a correction, missing, broken, typed loosely) and collected both.",
     ),
-    "demo.workbook": ("Bảng tổng hợp (mở trang \"Tóm tắt\"): {path}", "Consolidated workbook (see \"Tóm tắt\"): {path}"),
+    "demo.workbook": (
+        'Bảng tổng hợp (mở trang "Tóm tắt"): {path}',
+        'Consolidated workbook (see "Tóm tắt"): {path}',
+    ),
     "demo.feedback": ("Phản hồi cho từng đơn vị: {path}", "Feedback for each unit: {path}"),
     "demo.inbox": ("Các tệp đơn vị đã gửi: {path}", "The files units sent: {path}"),
     "demo.templates": ("Mẫu báo cáo của các đơn vị: {path}", "The units' templates: {path}"),

@@ -179,7 +179,8 @@ def render_findings(findings: Sequence[Finding]) -> list[str]:
 
 
 def _cmd_plan_check(args: argparse.Namespace) -> int:
-    from automation.register import fix_register, read_register
+    from automation.register import read_register
+    from automation.register_write import fix_register
 
     settings = _settings(args)
     if args.fix:

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from automation import __version__
+from automation.contract import plan_start
 from automation.dates import Period
 from automation.evaluate import evaluate_plan, evaluation_date
 from automation.identify import identify_period, identify_unit
@@ -40,7 +41,6 @@ from automation.model import (
 from automation.parse_pool import parse_batch
 from automation.read import MB, ReadLimits
 from automation.settings import Settings
-from automation.templates import plan_start
 from automation.validate import validate_rows
 
 # Bump when the reader's output for the same bytes changes: cached readings of older versions are re-read.

@@ -52,8 +52,30 @@ class Plan:
     def unit(self, code: str) -> Unit | None:
         return self._units_by_code.get(code)
 
+    @cached_property
+    def _tasks_by_code(self) -> dict[str, Task]:
+        return {t.code: t for t in self.tasks}
+
+    @cached_property
+    def _tasks_by_folded_code(self) -> dict[str, Task]:
+        folded: dict[str, Task] = {}
+        for t in self.tasks:
+            folded.setdefault(t.code.casefold(), t)
+        return folded
+
+    @cached_property
+    def _tasks_by_lead(self) -> dict[str, list[Task]]:
+        led: dict[str, list[Task]] = {}
+        for t in self.tasks:
+            led.setdefault(t.lead, []).append(t)
+        return led
+
+    def task(self, code: str) -> Task | None:
+        """The task with this code; a code differing only in case matches too (``1.A`` vs ``1.a``)."""
+        return self._tasks_by_code.get(code) or self._tasks_by_folded_code.get(code.casefold())
+
     def tasks_led_by(self, code: str) -> list[Task]:
-        return [t for t in self.tasks if t.lead == code]
+        return list(self._tasks_by_lead.get(code, ()))
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ import datetime as dt
 import math
 import re
 
+from automation.contract import ROLE_LEAD, ROLE_SUPPORT, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from automation.dates import parse_person_date
 from automation.model import ReportedStatus
 from automation.normalize import fold, nfc
-from automation.templates import ROLE_LEAD, ROLE_SUPPORT, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 
 STATUS_LABELS: dict[ReportedStatus, str] = {
     "not_started": STATUS_NOT_STARTED,
@@ -58,12 +58,14 @@ _ROLE_WORDS = {
     },
 }
 
-# Excel's error values, and LibreOffice's "Err:502" family, as a reader may hand them over.
+# Excel's error values, and LibreOffice's "Err:502" family, as a reader may hand them over. The one list:
+# the reader (``read``) imports it from here, so validation never imports the reader.
 ERROR_VALUES = frozenset(
     "#REF! #N/A #VALUE! #DIV/0! #NAME? #NULL! #NUM! #SPILL! #CALC! #GETTING_DATA #FIELD! #BLOCKED! #CONNECT! "
     "#BUSY! #UNKNOWN!".split()
 )
 _LIBREOFFICE_ERROR = re.compile(r"err:\d{3}")
+_READER_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")  # as the reader writes it: LibreOffice's spelling
 _PROGRESS = re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*(%?)")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel serial numbers of 1 January 2000 and 31 December 2100: anything outside is not a plausible date
@@ -77,6 +79,13 @@ def is_blank(value: object) -> bool:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_error_value(value: object) -> bool:
+    """True for a spreadsheet error value as the reader gives it (``"#REF!"``, ``"#N/A"``, ``"Err:502"``)."""
+    return isinstance(value, str) and (
+        value.upper() in ERROR_VALUES or bool(_READER_LIBREOFFICE_ERROR.fullmatch(value))
+    )
 
 
 def error_value(value: object) -> str | None:

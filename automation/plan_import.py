@@ -2,7 +2,7 @@
 
 Stage: before the month; everything later reads the register. ``documents`` gives the text as marked
 paragraphs and tables; this module finds the tasks in them, ``plan_header`` the header and reporting rule,
-``unit_names`` the units the leads name, and ``register.write_register`` writes the plan.
+``unit_names`` the units the leads name, and ``register_write.write_register`` writes the plan.
 
 - Sections are the roman headings. Those about tasks (``NỘI DUNG``, ``NHIỆM VỤ``, ``GIẢI PHÁP``) are read;
   ``MỤC ĐÍCH, YÊU CẦU``, ``MỤC TIÊU``, ``TỔ CHỨC THỰC HIỆN`` and ``KINH PHÍ`` are not.
@@ -38,7 +38,7 @@ from automation.messages import t
 from automation.model import Finding, Plan, Task
 from automation.normalize import clean_phrase, clean_text, fold, sentence_case
 from automation.plan_header import default_ubnd_day, find_coordinator, parse_header, plan_id, report_days
-from automation.register import write_register
+from automation.register_write import write_register
 from automation.unit_names import Units, split_leads
 
 _FIELDS = ("lead", "coord", "words", "product")

@@ -24,58 +24,45 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
+from automation.contract import (  # noqa: F401 — re-exported: the contract is part of this stage's API
+    COL_CODE,
+    COL_CONTENT,
+    COL_DEADLINE,
+    COL_DIFFICULTIES,
+    COL_DONE_ON,
+    COL_EVIDENCE,
+    COL_PROGRESS,
+    COL_PROPOSALS,
+    COL_RESULTS,
+    COL_ROLE,
+    COL_STATUS,
+    HEADER_LABELS,
+    INPUT_LABELS,
+    LABEL_PERIOD,
+    LABEL_UNIT,
+    META_KEYS,
+    PREFILLED_LABELS,
+    RECURRING_TEXT,
+    ROLE_LEAD,
+    ROLE_SUPPORT,
+    SHEET_GUIDE,
+    SHEET_META,
+    SHEET_REPORT,
+    STATUS_DONE,
+    STATUS_IN_PROGRESS,
+    STATUS_NOT_STARTED,
+    STATUS_VALUES,
+    TEMPLATE_VERSION,
+    plan_short_name,
+    plan_start,
+    template_name,
+)
 from automation.dates import Period
 from automation.errors import FileError, InputError
 from automation.messages import t
 from automation.model import Plan, Task, Unit
 from automation.normalize import fold, nfc
 from automation.workbook_io import find_header_row, save_workbook, set_text
-
-TEMPLATE_VERSION = "1"
-
-SHEET_REPORT = "Báo cáo"
-SHEET_GUIDE = "Hướng dẫn"
-SHEET_META = "_meta"
-
-LABEL_UNIT = "Đơn vị:"
-LABEL_PERIOD = "Kỳ báo cáo:"
-
-COL_CODE = "Mã NV"
-COL_CONTENT = "Nội dung nhiệm vụ"
-COL_ROLE = "Vai trò"
-COL_DEADLINE = "Thời hạn"
-COL_STATUS = "Tình trạng"
-COL_DONE_ON = "Ngày hoàn thành"
-COL_PROGRESS = "Tiến độ (%)"
-COL_RESULTS = "Kết quả thực hiện"
-COL_DIFFICULTIES = "Khó khăn, vướng mắc"
-COL_PROPOSALS = "Đề xuất, kiến nghị"
-COL_EVIDENCE = "Văn bản, minh chứng"
-HEADER_LABELS = (
-    COL_CODE,
-    COL_CONTENT,
-    COL_ROLE,
-    COL_DEADLINE,
-    COL_STATUS,
-    COL_DONE_ON,
-    COL_PROGRESS,
-    COL_RESULTS,
-    COL_DIFFICULTIES,
-    COL_PROPOSALS,
-    COL_EVIDENCE,
-)
-PREFILLED_LABELS = HEADER_LABELS[:4]
-INPUT_LABELS = HEADER_LABELS[4:]
-
-ROLE_LEAD = "Chủ trì"
-ROLE_SUPPORT = "Phối hợp"
-STATUS_NOT_STARTED = "Chưa triển khai"
-STATUS_IN_PROGRESS = "Đang thực hiện"
-STATUS_DONE = "Hoàn thành"
-STATUS_VALUES = (STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_DONE)
-RECURRING_TEXT = "Thường xuyên"
-
-META_KEYS = ("template_version", "plan_id", "unit_code", "period", "task_codes", "generated_at")
 
 SUPPORT_ROWS = 5
 DATE_FORMAT = "dd/mm/yyyy"
@@ -114,28 +101,9 @@ _SUPPORT_RULES: dict[str, tuple[str, str, dict[str, str]]] = {
 }
 
 
-def template_name(unit_code: str, period: Period) -> str:
-    """``<UNIT>_<YYYY-MM>.xlsx``, the name a unit's template is written and sent back under."""
-    return f"{unit_code}_{period}.xlsx"
-
-
 def submission_deadline(period: Period, submit_before_day: int) -> dt.date:
     """The day files must arrive before: day ``submit_before_day`` of the period's month."""
     return period.day(submit_before_day)
-
-
-def plan_start(plan: Plan, period: Period) -> dt.date:
-    """The earliest acceptable completion date: the signing date, else 1 January of the year before."""
-    return plan.signed_on or dt.date(period.year - 1, 1, 1)
-
-
-def plan_short_name(plan: Plan) -> str:
-    """``KẾ HOẠCH SỐ 45/KH-SNV`` when the plan has a full number, else ``KẾ HOẠCH`` (the title's words)."""
-    number = nfc(plan.number)
-    # "/KH-SNV" is a number not yet assigned: printing it would read "số /KH-SNV"
-    if number and number[0].isdigit():
-        return f"KẾ HOẠCH SỐ {number.upper()}"
-    return "KẾ HOẠCH"
 
 
 def write_templates(

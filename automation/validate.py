@@ -12,6 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from automation.contract import (
+    COL_CODE,
+    COL_DIFFICULTIES,
+    COL_DONE_ON,
+    COL_EVIDENCE,
+    COL_PROGRESS,
+    COL_PROPOSALS,
+    COL_RESULTS,
+    COL_ROLE,
+    COL_STATUS,
+    INPUT_LABELS,
+    STATUS_VALUES,
+)
 from automation.messages import t
 from automation.model import (
     Finding,
@@ -34,19 +47,6 @@ from automation.people_input import (
     parse_cell_date,
     parse_progress,
     task_code_text,
-)
-from automation.templates import (
-    COL_CODE,
-    COL_DIFFICULTIES,
-    COL_DONE_ON,
-    COL_EVIDENCE,
-    COL_PROGRESS,
-    COL_PROPOSALS,
-    COL_RESULTS,
-    COL_ROLE,
-    COL_STATUS,
-    INPUT_LABELS,
-    STATUS_VALUES,
 )
 
 __all__ = ["normalize_status", "parse_progress", "validate_rows"]
@@ -168,7 +168,7 @@ def _check_row(ctx: _Context, source: ParsedRow) -> _Row | None:
         return row if row.findings else None
     task = _plan_task(ctx.plan, written_code)
     if task is None:
-        row.add("error", "row.unknown_task", COL_CODE, codes=", ".join(p.code for p in ctx.plan.tasks))
+        row.add("error", "row.unknown_task", COL_CODE, codes=_code_hint(ctx.plan))
         return row
     row.task = row.code = task.code
     row.role = _role(row, values.get(COL_ROLE), task.lead)
@@ -199,9 +199,14 @@ def _check_row(ctx: _Context, source: ParsedRow) -> _Row | None:
     return row
 
 
+def _code_hint(plan: Plan, shown: int = 30) -> str:
+    """The plan's task codes for a message; a large plan's list is cut (the register has them all)."""
+    codes = [task.code for task in plan.tasks[:shown]]
+    return ", ".join(codes) + (" …" if len(plan.tasks) > shown else "")
+
+
 def _plan_task(plan: Plan, code: str) -> Task | None:
-    exact = next((task for task in plan.tasks if task.code == code), None)
-    return exact or next((task for task in plan.tasks if task.code.casefold() == code.casefold()), None)
+    return plan.task(code)
 
 
 def _role(row: _Row, raw: object, lead: str) -> str:

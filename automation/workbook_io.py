@@ -8,12 +8,23 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-
-from openpyxl.cell.cell import Cell
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from automation.normalize import fold, nfc
+
+if TYPE_CHECKING:  # openpyxl is imported by the modules that write with it, not by readers
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+
+def column_letter(number: int) -> str:
+    """``1`` → ``A``, ``27`` → ``AA``: the letters of a 1-based column number."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def set_text(cell: Cell, value: object) -> None:

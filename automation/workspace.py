@@ -10,7 +10,7 @@ from automation.default_plan import default_plan
 from automation.errors import InputError
 from automation.master_template import build_master
 from automation.messages import t
-from automation.register import write_register
+from automation.register_write import write_register
 from automation.settings import MASTER_NAME, REGISTER_NAME, Settings, env_example_text
 
 TEMPLATES_DIR = "workbook_templates"

@@ -27,9 +27,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from automation import labels
+from automation.contract import plan_short_name
 from automation.messages import t
 from automation.model import EVALUATION_ORDER, SUBMISSION_ORDER, RunResult
-from automation.templates import plan_short_name
 from automation.write_report import ordered_units
 from automation.write_xlsx import FONT, Styles, UnitNames, page_setup, wrapped_lines
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from automation.dates import Period  # noqa: E402
 from automation.model import Plan, Task, Unit  # noqa: E402
-from automation.register import write_register  # noqa: E402
+from automation.register_write import write_register  # noqa: E402
 from automation.sample_files import fill_template  # noqa: E402
 from automation.settings import Settings  # noqa: E402
 from automation.templates import (  # noqa: E402

@@ -17,10 +17,9 @@ from automation.register import (
     SHEET_TASKS,
     SHEET_UNITS,
     TASK_COLUMNS,
-    fix_register,
     read_register,
-    write_register,
 )
+from automation.register_write import fix_register, write_register
 
 SECTION_4_TABLE = {
     "1.1": ("TDKT", dt.date(2025, 3, 31), False),

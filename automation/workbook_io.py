@@ -4,8 +4,8 @@ write text that can never become a formula, save atomically."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,10 @@ if TYPE_CHECKING:  # openpyxl is imported by the modules that write with it, not
     from openpyxl.cell.cell import Cell
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
+
+
+TMP_SUFFIX = ".tmp"
+_TMP_COUNTER = itertools.count()
 
 
 def column_letter(number: int) -> str:
@@ -61,26 +65,18 @@ def find_header_row(
 def atomic_save(path: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(tmp)`` on a temporary file beside ``path`` and rename it into place.
 
-    A reader never sees a half-written file, and a crash leaves the old file intact.
+    A reader never sees a half-written file, and a crash leaves the old file intact. The temporary name
+    is unique to this process and call (``.name.<pid>-<n>.tmp``); it is created by ``write`` with the
+    usual permissions, so an output in a shared folder is readable there.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TMP_COUNTER)}{TMP_SUFFIX}")
     try:
         write(tmp)
-        # mkstemp makes the file private (0600); an output in a shared folder gets the usual permissions
-        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def save_workbook(wb: Workbook, path: Path) -> None:

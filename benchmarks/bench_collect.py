@@ -3,7 +3,7 @@
     python benchmarks/bench_collect.py [--units N] [--workdir DIR]
 
 Builds a workspace with a generated register of N units (each leading two tasks), writes every unit's
-template, fills each one the way a unit types (tests' sample_files.fill_template, via openpyxl), then times,
+template, fills each one the way a unit types (automation.sample_files.fill_template, via openpyxl), then times,
 each in a fresh process (interpreter start-up and imports included):
 
 - collect:  `python -m automation collect` on a fresh ledger (first run of the month);
@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -176,11 +177,19 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--skip-naive", action="store_true", help="skip the (slow) naive baseline")
+    parser.add_argument("--reuse", action="store_true", help="reuse the files already built in --workdir")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="baocao-bench-"))
     started = time.perf_counter()
-    workspace, files = build(workdir, args.units)
-    print(f"built {len(files)} unit files in {time.perf_counter() - started:.1f} s under {workdir}")
+    if args.reuse and (workdir / "ws" / "inbox").is_dir():
+        workspace = workdir / "ws"
+        files = sorted((workspace / "inbox").glob("*.xlsx"))
+    else:
+        workspace, files = build(workdir, args.units)
+    print(f"{len(files)} unit files ready in {time.perf_counter() - started:.1f} s under {workdir}")
+    # the first run is a first run: no ledger, no archive, no earlier outputs
+    shutil.rmtree(workspace / ".baocao", ignore_errors=True)
+    shutil.rmtree(workspace / "outbox" / str(PERIOD) / "phan-hoi", ignore_errors=True)
 
     collect = [
         sys.executable,

@@ -118,53 +118,43 @@ def _known_sender(plan: Plan, sender: str | None) -> bool:
     return bool(sender) and any(sender.lower() == e.lower() for u in plan.units for e in u.emails)
 
 
+def _reject(record: FileRecord, reason: str) -> FileRecord:
+    record.outcome, record.reason = "rejected", reason
+    return record
+
+
 def _interpret(item: Incoming, parsed: ParsedReport | None, plan: Plan, settings: Settings) -> FileRecord:
     """Identify and validate one readable spreadsheet; outcome is provisional (accepted/other_period)."""
     record = FileRecord(item.path, item.sha256, item.received_at, item.source, item.sender)
     if item.rule is not None or parsed is None:
-        record.outcome, record.reason = "rejected", item.reason or t("collect.unreadable")
-        record.findings.append(
-            Finding("error", item.rule or "file.unreadable", record.reason, file=item.path)
-        )
-        return record
+        reason = item.reason or t("collect.unreadable")
+        record.findings.append(Finding("error", item.rule or "file.unreadable", reason, file=item.path))
+        return _reject(record, reason)
     parsed = _for_path(parsed, item.path)
     record.parsed = parsed
     record.findings.extend(parsed.findings)
     if not parsed.readable:
-        record.outcome = "rejected"
-        record.reason = next(
-            (f.message for f in parsed.findings if f.severity == "error"), t("collect.unreadable")
-        )
-        return record
+        errors = (f.message for f in parsed.findings if f.severity == "error")
+        return _reject(record, next(errors, t("collect.unreadable")))
     name = item.path.rsplit("/", 1)[-1]
     unit, unit_findings = identify_unit(parsed, name, item.sender, plan, file=item.path)
     record.findings.extend(unit_findings)
     record.unit = unit
     if unit is None:
-        record.outcome, record.reason = (
-            "rejected",
-            unit_findings[-1].message if unit_findings else t("collect.no_unit"),
-        )
-        return record
+        return _reject(record, unit_findings[-1].message if unit_findings else t("collect.no_unit"))
     if (
         item.source == "email"
         and not settings.accept_unknown_senders
         and not _known_sender(plan, item.sender)
     ):
-        record.outcome, record.reason = "rejected", t("collect.unknown_sender", sender=item.sender or "?")
-        record.findings.append(
-            Finding("error", "file.unknown_sender", record.reason, file=item.path, unit=unit)
-        )
-        return record
+        reason = t("collect.unknown_sender", sender=item.sender or "?")
+        record.findings.append(Finding("error", "file.unknown_sender", reason, file=item.path, unit=unit))
+        return _reject(record, reason)
     period, period_findings = identify_period(parsed, name, file=item.path)
     record.findings.extend(f if f.unit else replace(f, unit=unit) for f in period_findings)
     record.period = period
     if period is None:
-        record.outcome, record.reason = (
-            "rejected",
-            period_findings[-1].message if period_findings else t("collect.no_period"),
-        )
-        return record
+        return _reject(record, period_findings[-1].message if period_findings else t("collect.no_period"))
     reports, row_findings = validate_rows(
         parsed,
         plan,
@@ -177,8 +167,7 @@ def _interpret(item: Incoming, parsed: ParsedReport | None, plan: Plan, settings
     record.findings.extend(row_findings)
     record.reports = reports
     if not reports:
-        record.outcome, record.reason = "rejected", t("collect.no_usable_rows")
-        return record
+        return _reject(record, t("collect.no_usable_rows"))
     record.outcome, record.reason = "accepted", None
     return record
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 from automation import __version__
@@ -38,14 +36,13 @@ from automation.model import (
     Unit,
     UnitStatus,
 )
-from automation.parse_pool import parse_batch
 from automation.read import MB, ReadLimits
 from automation.settings import Settings
 from automation.validate import validate_rows
+from automation.workers import PARALLEL_FROM, feedback_batch, parse_batch, run_batches, start_pool
 
 # Bump when the reader's output for the same bytes changes: cached readings of older versions are re-read.
 READER_VERSION = "2"
-PARALLEL_FROM = 64  # below this many files to read, worker start-up costs more than it saves
 
 Progress = Callable[[str, int, int], None]
 
@@ -64,10 +61,13 @@ def submission_deadline(settings: Settings, plan: Plan, period: Period) -> dt.da
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=settings.timezone)
 
 
-def _workers(settings: Settings, jobs: int) -> int:
-    if jobs < PARALLEL_FROM:
-        return 1
-    return settings.workers or min(os.cpu_count() or 1, 8)
+def _pool(settings: Settings) -> ProcessPoolExecutor | None:
+    """A worker pool when the inbox is large enough for it to pay, started now so it warms up during intake."""
+    workers = settings.workers or min(os.cpu_count() or 1, 8)
+    if workers < 2:
+        return None
+    files = sum(len(names) for _, _, names in os.walk(settings.inbox_dir))
+    return start_pool(workers) if files >= PARALLEL_FROM else None
 
 
 def reader_limits(settings: Settings) -> ReadLimits:
@@ -80,29 +80,31 @@ def reader_limits(settings: Settings) -> ReadLimits:
 
 
 def _parse(
-    items: list[Incoming], ledger: Ledger, settings: Settings, progress: Progress | None
+    items: list[Incoming],
+    ledger: Ledger,
+    settings: Settings,
+    progress: Progress | None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> dict[str, ParsedReport]:
-    """The reader's result for every distinct content, from the cache or read now (in parallel)."""
+    """The reader's result for every distinct content, from the cache or read now (in the pool if any)."""
     wanted = {i.sha256: i for i in items if i.kind == "spreadsheet" and i.sha256 and i.rule is None}
-    parsed = ledger.parsed(wanted, READER_VERSION)
+    version = f"{READER_VERSION}-{current_language()}"  # findings carry messages in the run's language
+    parsed = ledger.parsed(wanted, version)
     todo = [(sha, str(i.archived), i.path) for sha, i in wanted.items() if sha not in parsed]
     fresh: dict[str, ParsedReport] = {}
     limits = reader_limits(settings)
-    workers = _workers(settings, len(todo))
-    if workers > 1:
-        size = max(8, len(todo) // (workers * 8))
-        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for batch in pool.map(partial(parse_batch, limits=limits), batches):
-                fresh.update(batch)
-                if progress:
-                    progress("read", len(fresh), len(todo))
+    if pool is not None and len(todo) >= PARALLEL_FROM // 2:
+        jobs = run_batches(pool, parse_batch, todo, 16, limits=limits, language=current_language())
+        for job in jobs:
+            fresh.update(job.result())
+            if progress:
+                progress("read", len(fresh), len(todo))
     else:
         for number, item in enumerate(todo, start=1):
-            fresh.update(parse_batch([item], limits))
+            fresh.update(parse_batch([item], limits, current_language()))
             if progress and (number % 50 == 0 or number == len(todo)):
                 progress("read", number, len(todo))
-    ledger.store_parsed(fresh, READER_VERSION)
+    ledger.store_parsed(fresh, version)
     parsed.update(fresh)
     return parsed
 
@@ -269,18 +271,23 @@ def collect(
 ) -> CollectOutput:
     """Run the monthly collect for ``period`` as of ``as_of`` (files received later are not used)."""
     with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
-        run_id = None if dry_run else ledger.start_run(str(period), as_of, now)
-        items = intake(settings, ledger, now, seen_by="collect")
-        if progress:
-            progress("intake", len(items), len(items))
-        result = _judge(settings, plan, period, as_of, items, ledger, progress, dry_run)
-        output = CollectOutput(result)
-        if not dry_run:
-            output = write_outputs(settings, result, ledger)
-            from automation.write_report import run_report
+        pool = _pool(settings)
+        try:
+            run_id = None if dry_run else ledger.start_run(str(period), as_of, now)
+            items = intake(settings, ledger, now, seen_by="collect")
+            if progress:
+                progress("intake", len(items), len(items))
+            result = _judge(settings, plan, period, as_of, items, ledger, progress, dry_run, pool)
+            output = CollectOutput(result)
+            if not dry_run:
+                output = write_outputs(settings, result, ledger, pool)
+                from automation.write_report import run_report
 
-            ledger.finish_run(run_id, now, run_report(result, _relative(output.workbook, settings)))
-        return output
+                ledger.finish_run(run_id, now, run_report(result, _relative(output.workbook, settings)))
+            return output
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
 
 def _judge(
@@ -292,6 +299,7 @@ def _judge(
     ledger: Ledger,
     progress: Progress | None,
     dry_run: bool,
+    pool: ProcessPoolExecutor | None = None,
 ) -> RunResult:
     period_text = str(period)
     deadline = submission_deadline(settings, plan, period)
@@ -299,7 +307,7 @@ def _judge(
     in_time = [
         i for i in items if i.kind == "spreadsheet" and i.received_at is not None and i.received_at <= as_of
     ]
-    parsed = _parse(in_time, ledger, settings, progress)
+    parsed = _parse(in_time, ledger, settings, progress, pool)
     originals: dict[str, Incoming] = {}
     for item in sorted(in_time, key=lambda i: (i.received_at, i.path)):
         if item.sha256 and item.sha256 not in originals:
@@ -404,6 +412,16 @@ def _relative(path: Path | None, settings: Settings) -> str:
         return path.as_posix()
 
 
+def _feedback_result(result: RunResult, findings: list[Finding]) -> RunResult:
+    """The run's result as one feedback file needs it: dates, period, plan name and that file's findings.
+
+    Small, so that sending it to a worker process costs little.
+    """
+    plan = Plan(id=result.plan.id, title=result.plan.title, issuer=result.plan.issuer)
+    return replace(result, plan=plan, files=[], units=[], evaluations=[], contributions=[], findings=findings,
+                   previous=None)  # fmt: skip
+
+
 def _feedback_fingerprint(record: FileRecord, unit_name: str, result: RunResult) -> str:
     """What a feedback file is made of; the same fingerprint means the same file, so it is not rewritten."""
     from automation.write_feedback import file_findings
@@ -416,36 +434,54 @@ def _feedback_fingerprint(record: FileRecord, unit_name: str, result: RunResult)
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def write_outputs(settings: Settings, result: RunResult, ledger: Ledger | None = None) -> CollectOutput:
+def write_outputs(
+    settings: Settings,
+    result: RunResult,
+    ledger: Ledger | None = None,
+    pool: ProcessPoolExecutor | None = None,
+) -> CollectOutput:
     """Write the consolidated workbook, each unit's feedback and the run report for ``result``.
 
     With a ``ledger``, a feedback file whose content would not change (same file, findings, outcome and
-    as-of) is left as it is.
+    as-of) is left as it is. With a ``pool``, feedback files are written there while this process writes
+    the workbook.
     """
-    from automation.write_feedback import write_feedback
     from automation.write_report import write_run_report
     from automation.write_workbook import write_consolidated
 
     folder = settings.period_dir(result.period)
-    workbook = folder / f"tong-hop_{result.period}.xlsx"
-    write_consolidated(result, workbook)
-    feedback = []
+    findings_by_file: dict[str | None, list[Finding]] = defaultdict(list)
+    for finding in result.findings:
+        findings_by_file[finding.file].append(finding)
     by_path = {r.path: r for r in result.files}
     known = ledger.output_fingerprints() if ledger else {}
+    feedback: list[Path] = []
+    jobs: list[tuple[FileRecord, str, RunResult, str]] = []
     written: dict[str, str] = {}
     for status in result.units:
         record = by_path.get(status.file)
         if record is None:
             continue
         path = folder / "phan-hoi" / f"{status.unit.code}_{result.period}.xlsx"
+        light = _feedback_result(result, findings_by_file.get(record.path, []))
+        fingerprint = _feedback_fingerprint(record, status.unit.name, light)
         key = _relative(path, settings)
-        fingerprint = _feedback_fingerprint(record, status.unit.name, result)
         if known.get(key) != fingerprint or not path.exists():
-            write_feedback(record, status.unit.name, result, path)
+            jobs.append((record, status.unit.name, light, str(path)))
             written[key] = fingerprint
         feedback.append(path)
+    parallel = pool is not None and len(jobs) >= PARALLEL_FROM // 2
+    futures = run_batches(pool, feedback_batch, jobs, 8, language=current_language()) if parallel else []
+    workbook = folder / f"tong-hop_{result.period}.xlsx"
+    write_consolidated(result, workbook)
     report = folder / "run-report.json"
     write_run_report(result, _relative(workbook, settings), report)
+    if parallel:
+        wait(futures)
+        for future in futures:
+            future.result()  # a worker's failure is this run's failure
+    else:
+        feedback_batch(jobs, current_language())
     if ledger is not None:
         ledger.record_outputs(written)
     return CollectOutput(result, workbook, report, feedback)

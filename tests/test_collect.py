@@ -352,3 +352,41 @@ def test_scan_records_first_seen_time_which_becomes_the_received_time(workspace,
     assert result.files[0].received_at == at("2025-05-15T10:00")
     assert result.units[1].submission == "on_time"
     assert path.exists()
+
+
+def _fill_month(settings: Settings) -> None:
+    rows = {
+        "TDKT": {"1.1": {COL_STATUS: "HT", COL_DONE_ON: "20/03/2025", COL_RESULTS: "Xong"}},
+        "TCBC": {"2.1": {COL_STATUS: "đang triển khai", COL_PROGRESS: "60%", COL_RESULTS: "Đang làm"}},
+        "VP": {"3.1": {COL_STATUS: "Đang thực hiện", COL_PROGRESS: 150, COL_RESULTS: "Đang làm"}},
+    }
+    for unit, unit_rows in rows.items():
+        fill_template(template(settings, unit), settings.inbox_dir / f"{unit}.xlsx", unit_rows,
+                      received_at=at("2025-05-12T09:00"))  # fmt: skip
+
+
+def _outcome(settings: Settings, plan) -> tuple:
+    result = collect(settings, plan, MAY, at("2025-05-16T08:00"), now=at("2025-05-16T08:00")).result
+    return (
+        [(u.unit.code, u.submission) for u in result.units],
+        [(e.task.code, e.evaluation, e.flags) for e in result.evaluations],
+        sorted((f.file, f.cell, f.rule, f.message) for f in result.findings),
+    )
+
+
+def test_the_worker_pool_gives_the_same_result_in_the_runs_language(workspace, monkeypatch, tmp_path):
+    from automation import collect as collect_module
+    from automation import messages
+
+    settings, plan = workspace
+    _fill_month(settings)
+    messages.set_language("en")
+    alone = _outcome(Settings.load(settings.workspace, {"WORKERS": "1"}), plan)
+    shutil.rmtree(settings.state_dir)
+    monkeypatch.setattr(collect_module, "PARALLEL_FROM", 2)
+    pooled = _outcome(Settings.load(settings.workspace, {"WORKERS": "2"}), plan)
+    assert pooled == alone
+    assert any("corrected" in message.lower() or "read as" in message.lower() for *_, message in pooled[2])
+    assert not any("Đã" in message for *_, message in pooled[2])
+    feedback = sorted(p.name for p in (settings.period_dir(MAY) / "phan-hoi").iterdir())
+    assert feedback == ["TCBC_2025-05.xlsx", "TDKT_2025-05.xlsx", "VP_2025-05.xlsx"]

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from automation import labels
+from automation.contract import SHEET_REPORT
 from automation.master_template import COLUMN_WIDTHS
 from automation.messages import t
 from automation.model import SEVERITY_ORDER, FileRecord, Finding, ParsedReport, RunResult
 from automation.normalize import fold
-from automation.templates import SHEET_REPORT
 from automation.workbook_io import atomic_save
 from automation.write_report import cell_key, ordered_findings
-from automation.write_xlsx import FONT, row_height, text_width, wrapped_lines
+from automation.write_xlsx import CHARS_PER_UNIT, FONT, row_height, text_width, wrapped_lines
 from automation.xlsx_lite import Page, Sheet, Style, Workbook
 
 SHEET_RESULT = "Kết quả kiểm tra"
@@ -31,7 +33,8 @@ _TOP = Style(valign="top")
 _CELL = Style(border=1, border_colour="A6A6A6", valign="top", wrap=True)
 _HEAD = _CELL._replace(bold=True, align="center", valign="center", fill="D9E1F2")
 _CENTRED = _CELL._replace(align="center")
-_DATE = _CELL._replace(num_format=labels.DATE_FORMAT, align="center")
+_TITLE, _HEADING = Style(bold=True, size=14), Style(bold=True, size=12)
+_LABEL, _VALUE = Style(bold=True, valign="top"), Style(valign="top", wrap=True)
 
 
 def file_findings(record: FileRecord, result: RunResult) -> list[Finding]:
@@ -84,15 +87,24 @@ def _report_widths(parsed: ParsedReport, columns: int) -> list[float]:
     """The template's widths for its known columns (so the sheet looks like the one the unit filled), the
     text's for any other column of the table."""
     widths = [8.0] * columns
-    header = parsed.header_row or 0
-    for row in parsed.grid[header:]:
-        for c, value in enumerate(row[:columns]):
-            widths[c] = max(widths[c], min(text_width(value) + 2, 40))
+    known = {}
     for label, letter in parsed.columns.items():
-        index = cell_key(f"{letter}1")[1] - 1
+        index = _column_index(letter)
         if label in COLUMN_WIDTHS and 0 <= index < columns:
-            widths[index] = COLUMN_WIDTHS[label]
+            known[index] = COLUMN_WIDTHS[label]
+    if len(known) < columns:
+        for row in parsed.grid[parsed.header_row or 0 :]:
+            for c, value in enumerate(row[:columns]):
+                widths[c] = max(widths[c], min(text_width(value) + 2, 40))
+    for index, width in known.items():
+        widths[index] = width
     return widths
+
+
+@lru_cache(maxsize=256)
+def _column_index(letter: str) -> int:
+    """0-based index of column ``letter``."""
+    return cell_key(f"{letter}1")[1] - 1
 
 
 def _report_sheet(ws: Sheet, parsed: ParsedReport, findings: list[Finding], page: Page) -> None:
@@ -100,42 +112,50 @@ def _report_sheet(ws: Sheet, parsed: ParsedReport, findings: list[Finding], page
     for finding in findings:
         if _placed(parsed, finding):
             by_cell.setdefault(cell_key(finding.cell), []).append(finding)
+    marks: dict[int, dict[int, list[Finding]]] = {}  # row → column → its findings
+    for (r, c), problems in by_cell.items():
+        marks.setdefault(r, {})[c] = problems
     grid = parsed.grid
     columns = max([len(row) for row in grid] + [col for _, col in by_cell] + [1])
     rows = max([len(grid)] + [row for row, _ in by_cell])
     header_row = parsed.header_row or 0  # 1-based, like the findings' cells
     widths = _report_widths(parsed, columns)
     spans = _title_spans(grid[: max(header_row - 1, 0)], widths)
+    # a text no longer than this fits one line of its column: no need to count its lines
+    one_line = [max(1.0, (width - 1) * CHARS_PER_UNIT) for width in widths]
     lines: dict[int, int] = {}
     for r in range(1, rows + 1):
         row = grid[r - 1] if r <= len(grid) else []
         in_table = bool(header_row) and r >= header_row
-        for c in range(1, columns + 1):
-            value = row[c - 1] if c <= len(row) else None
-            problems = by_cell.get((r, c))
-            if (value is None or value == "") and problems is None and not in_table:
-                continue
-            style = _HEAD if r == header_row else _CELL if in_table else _TOP
-            if isinstance(value, dt.date):
-                style = (
-                    _DATE if style is _CELL else style._replace(num_format=labels.DATE_FORMAT, align="center")
-                )
-            if problems:
+        base = _HEAD if r == header_row else _CELL if in_table else _TOP
+        marked, span = marks.get(r), spans.get(r)
+        cells: Iterable[tuple[int, object]]
+        if in_table:  # every cell of the table, for its borders
+            cells = [*enumerate(row, start=1), *((c, None) for c in range(len(row) + 1, columns + 1))]
+        else:  # above the table only what is there: the title block is mostly empty cells
+            cells = [
+                (c, v)
+                for c, v in enumerate(row, start=1)
+                if (v is not None and v != "") or c in (marked or ())
+            ]
+            cells += [(c, None) for c in sorted(marked or ()) if c > len(row)]
+        for c, value in cells:
+            style = _dated(base) if isinstance(value, dt.date) else base
+            if marked and c in marked:
+                problems = marked[c]
                 worst = min(problems, key=lambda f: SEVERITY_ORDER.get(f.severity, 9)).severity
-                fill, font = labels.SEVERITY_COLOURS.get(worst, labels.GREY)
-                style = style._replace(fill=fill, colour=font, border=2, border_colour=font)
+                style = _marked(style, worst)
                 text = "\n".join(f"{labels.severity_label(f.severity)}: {f.message}" for f in problems)
                 # xlsxwriter's default note box (128 × 74 px), three times as wide, taller for long text
-                ws.comment(
-                    r - 1, c - 1, text, width=384, height=int(0.5 + 74 * max(1.5, 1 + len(text) / 120))
-                )
-            if spans.get(r) == c:
+                height = int(0.5 + 74 * max(1.5, 1 + len(text) / 120))
+                ws.comment(r - 1, c - 1, text, width=384, height=height)
+            if c == span:
                 style = style._replace(wrap=True)
                 ws.merge(r - 1, c - 1, r - 1, columns - 1, style)
                 lines[r] = wrapped_lines(str(value), sum(widths[c - 1 :]))
             ws.write(r - 1, c - 1, value, style)
-            if in_table and isinstance(value, str) and value:
-                lines[r] = max(lines.get(r, 1), wrapped_lines(value, widths[c - 1]))
+            if value.__class__ is str and in_table and (len(value) > one_line[c - 1] or "\n" in value):  # type: ignore[arg-type]
+                lines[r] = max(lines.get(r, 1), wrapped_lines(value, widths[c - 1]))  # type: ignore[arg-type]
     for c, width in enumerate(widths):
         ws.set_width(c, width)
     for r, count in lines.items():
@@ -146,6 +166,18 @@ def _report_sheet(ws: Sheet, parsed: ParsedReport, findings: list[Finding], page
         ws.repeat_rows = (header_row - 1, header_row - 1)
     ws.page = page
     ws.print_area = (0, 0, rows - 1, columns - 1)
+
+
+@lru_cache(maxsize=64)
+def _dated(style: Style) -> Style:
+    return style._replace(num_format=labels.DATE_FORMAT, align="center")
+
+
+@lru_cache(maxsize=64)
+def _marked(style: Style, severity: str) -> Style:
+    """``style`` filled and framed in the severity's colours."""
+    fill, font = labels.SEVERITY_COLOURS.get(severity, labels.GREY)
+    return style._replace(fill=fill, colour=font, border=2, border_colour=font)
 
 
 def _title_spans(rows: list[list[object]], widths: list[float]) -> dict[int, int]:
@@ -167,7 +199,7 @@ def _result_sheet(
     zone = result.submission_deadline.tzinfo
     for col, width in enumerate((22, 80, 8, 10)):
         ws.set_width(col, width)
-    ws.write(0, 0, t("out.feedback.title"), Style(bold=True, size=14))
+    ws.write(0, 0, t("out.feedback.title"), _TITLE)
     counts = Counter(f.severity for f in findings)
     for_period = labels.period_label(record.period or result.period)
     timeliness, timeliness_colour = "", None
@@ -189,18 +221,14 @@ def _result_sheet(
         (t("out.feedback.counts"), summary, None),
         (t("out.feedback.next"), _next_step(record, counts), None),
     ]  # fmt: skip
-    label_style, value_style = Style(bold=True, valign="top"), Style(valign="top", wrap=True)
     row = 2
     for label, value, colour in rows:
-        ws.write(row, 0, label, label_style)
-        style = value_style
-        if colour is not None:
-            style = value_style._replace(fill=colour[0], colour=colour[1], bold=True)
-        ws.write(row, 1, value, style)
-        _fit(ws, row, [(label, 22), (value, 80)])
+        ws.write(row, 0, label, _LABEL)
+        ws.write(row, 1, value, _VALUE if colour is None else _highlighted(colour))
+        _fit(ws, row, ((label, 22), (value, 80)))
         row += 1
     row += 1
-    ws.write(row, 0, t("out.feedback.findings_heading"), Style(bold=True, size=12))
+    ws.write(row, 0, t("out.feedback.findings_heading"), _HEADING)
     row += 1
     if not findings:
         ws.write(row, 0, t("out.feedback.no_findings"), Style(italic=True))
@@ -213,10 +241,9 @@ def _result_sheet(
         top = row
         for finding in findings:
             row += 1
-            fill, font = labels.SEVERITY_COLOURS.get(finding.severity, labels.GREY)
-            ws.write(row, 0, labels.severity_label(finding.severity), _CELL._replace(fill=fill, colour=font))
+            ws.write(row, 0, labels.severity_label(finding.severity), _coloured(finding.severity))
             ws.write(row, 1, finding.message, _CELL)
-            _fit(ws, row, [(finding.message, 80)])
+            _fit(ws, row, ((finding.message, 80),))
             ws.write(row, 2, finding.cell, _CENTRED)
             ws.write(row, 3, finding.task, _CENTRED)
         ws.autofilter = (top, 0, row, 3)
@@ -224,8 +251,24 @@ def _result_sheet(
     ws.page = page._replace(landscape=False)
 
 
-def _fit(ws: Sheet, row: int, texts: list[tuple[str, float]]) -> None:
-    count = max(wrapped_lines(text, width) for text, width in texts)
+@lru_cache(maxsize=8)
+def _coloured(severity: str) -> Style:
+    """A findings-table cell in the severity's colours."""
+    fill, font = labels.SEVERITY_COLOURS.get(severity, labels.GREY)
+    return _CELL._replace(fill=fill, colour=font)
+
+
+@lru_cache(maxsize=16)
+def _highlighted(colour: tuple[str, str]) -> Style:
+    return _VALUE._replace(fill=colour[0], colour=colour[1], bold=True)
+
+
+def _fit(ws: Sheet, row: int, texts: tuple[tuple[str, float], ...]) -> None:
+    """Make ``row`` tall enough for the longest of ``texts`` (text, column width) wrapped."""
+    count = 1
+    for text, width in texts:
+        if len(text) > (width - 1) * CHARS_PER_UNIT or "\n" in text:  # else it fits one line
+            count = max(count, wrapped_lines(text, width))
     if count > 1:
         ws.set_height(row, row_height(count))
 

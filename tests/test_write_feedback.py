@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
 from automation.write_feedback import SHEET_RESULT, file_findings, write_feedback
+from tests.support.libreoffice import convert
 from tests.support.run_results import F_CCVC, F_TDKT, F_UNKNOWN, HYPERLINK, build_run_result
 
 RED, AMBER, LIGHT_BLUE = "FFC7CE", "FFEB9C", "DEEAF6"
@@ -25,10 +29,15 @@ def result():
 
 
 @pytest.fixture(scope="module")
-def ccvc(result, tmp_path_factory):
+def ccvc_path(result, tmp_path_factory):
     path = tmp_path_factory.mktemp("fb") / "CCVC_2025-05.xlsx"
     write_feedback(_record(result, F_CCVC), "Phòng Công chức, viên chức", result, path)
-    return openpyxl.load_workbook(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def ccvc(ccvc_path):
+    return openpyxl.load_workbook(ccvc_path)
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +138,38 @@ def test_same_inputs_give_the_same_file(result, tmp_path):
     for path in (first, second):
         write_feedback(_record(result, F_CCVC), "Phòng Công chức, viên chức", result, path)
     assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        core = archive.read("docProps/core.xml").decode()
+    assert "2025-05-19T01:00:00Z</dcterms:created>" in core  # the run's as-of (08:00 in Hà Nội), no clock
+
+
+def test_report_sheet_opens_as_the_first_tab_with_the_header_frozen(ccvc):
+    assert ccvc.active.title == "Báo cáo"
+    ws = ccvc["Báo cáo"]
+    assert ws.print_title_rows == "$10:$10"
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (
+        ws.oddHeader.left.text == "Phòng Công chức, viên chức" and ws.oddFooter.center.text == "Trang &P/&N"
+    )
+    assert ws["D11"].is_date and ws["D11"].number_format == "dd/mm/yyyy"
+    assert ws["A10"].font.b and ws["A10"].font.name == "Times New Roman"
+
+
+def test_calamine_reads_the_cells_where_they_were(ccvc_path):
+    rows = CalamineWorkbook.from_path(str(ccvc_path)).get_sheet_by_name("Báo cáo").to_python()
+    assert rows[5][:2] == ["Đơn vị:", "Phòng Công chức, viên chức"]
+    assert rows[12][7] == HYPERLINK and rows[13][6] == "85%" and rows[13][7] == "-2"
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_shows_the_notes_and_highlights(ccvc_path, tmp_path):
+    """Opened and saved again by real LibreOffice: the notes, colours and title are still there."""
+    book = openpyxl.load_workbook(convert([ccvc_path], "xlsx", tmp_path)[0])
+    ws = book["Báo cáo"]
+    commented = {c.coordinate for row in ws.iter_rows() for c in row if c.comment}
+    assert commented == {"E11", "F12", "E13", "G14"}
+    assert ws["G14"].comment.text.count("\n") == 1 and ws["E11"].comment.text.startswith("Lỗi: ")
+    assert {_fill(ws[ref]) for ref in ("E11", "F12", "E13", "G14")} == {RED}
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A4:K4"}
+    assert ws["H13"].value == HYPERLINK and ws["H13"].data_type == "s"
+    assert book[SHEET_RESULT].auto_filter.ref is not None

@@ -57,6 +57,21 @@ RECURRING_TEXT = "Thường xuyên"
 
 META_KEYS = ("template_version", "plan_id", "unit_code", "period", "task_codes", "generated_at")
 
+# the master's column widths (Excel character units); the feedback files reuse them
+COLUMN_WIDTHS = {
+    COL_CODE: 12,
+    COL_CONTENT: 40,
+    COL_ROLE: 9,
+    COL_DEADLINE: 11,
+    COL_STATUS: 14,
+    COL_DONE_ON: 11,
+    COL_PROGRESS: 8,
+    COL_RESULTS: 30,
+    COL_DIFFICULTIES: 18,
+    COL_PROPOSALS: 18,
+    COL_EVIDENCE: 18,
+}
+
 
 def template_name(unit_code: str, period: object) -> str:
     """``<UNIT>_<YYYY-MM>.xlsx``, the name a unit's template is written and sent back under."""

@@ -15,17 +15,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from automation.contract import COLUMN_WIDTHS
 from automation.messages import t
 from automation.templates import (
     COL_CODE,
-    COL_CONTENT,
     COL_DEADLINE,
-    COL_DIFFICULTIES,
     COL_DONE_ON,
-    COL_EVIDENCE,
     COL_PROGRESS,
-    COL_PROPOSALS,
-    COL_RESULTS,
     COL_ROLE,
     COL_STATUS,
     DATE_FORMAT,
@@ -60,19 +56,6 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TITLE = f"BÁO CÁO KẾT QUẢ THỰC HIỆN {TOKEN_PLAN} THÁNG {TOKEN_MONTH}"
 
 # Widths in characters, chosen so the table fits an A4 landscape page at about 75 %.
-COLUMN_WIDTHS = {
-    COL_CODE: 12,
-    COL_CONTENT: 40,
-    COL_ROLE: 9,
-    COL_DEADLINE: 11,
-    COL_STATUS: 14,
-    COL_DONE_ON: 11,
-    COL_PROGRESS: 8,
-    COL_RESULTS: 30,
-    COL_DIFFICULTIES: 18,
-    COL_PROPOSALS: 18,
-    COL_EVIDENCE: 18,
-}
 HEADER_ROW = 10  # where build_master puts it; generation never relies on it
 
 _THIN = Side(style="thin", color="000000")

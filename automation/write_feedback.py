@@ -18,8 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from automation import labels
-from automation.contract import SHEET_REPORT
-from automation.master_template import COLUMN_WIDTHS
+from automation.contract import COLUMN_WIDTHS, SHEET_REPORT
 from automation.messages import t
 from automation.model import SEVERITY_ORDER, FileRecord, Finding, ParsedReport, RunResult
 from automation.normalize import fold

@@ -39,6 +39,7 @@ from automation.model import (
 from automation.read import MB, ReadLimits
 from automation.settings import Settings
 from automation.validate import validate_rows
+from automation.workbook_io import atomic_save
 from automation.workers import PARALLEL_FROM, feedback_batch, parse_batch, run_batches, start_pool
 
 # Bump when the reader's output for the same bytes changes: cached readings of older versions are re-read.
@@ -53,6 +54,7 @@ class CollectOutput:
     workbook: Path | None = None
     report: Path | None = None
     feedback: list[Path] = field(default_factory=list)
+    report_data: dict | None = None  # the run report as written
 
 
 def submission_deadline(settings: Settings, plan: Plan, period: Period) -> dt.datetime:
@@ -90,7 +92,7 @@ def _parse(
     wanted = {i.sha256: i for i in items if i.kind == "spreadsheet" and i.sha256 and i.rule is None}
     version = f"{READER_VERSION}-{current_language()}"  # findings carry messages in the run's language
     parsed = ledger.parsed(wanted, version)
-    todo = [(sha, str(i.archived), i.path) for sha, i in wanted.items() if sha not in parsed]
+    todo = [(sha, i.data or str(i.archived), i.path) for sha, i in wanted.items() if sha not in parsed]
     fresh: dict[str, ParsedReport] = {}
     limits = reader_limits(settings)
     if pool is not None and len(todo) >= PARALLEL_FROM // 2:
@@ -281,9 +283,7 @@ def collect(
             output = CollectOutput(result)
             if not dry_run:
                 output = write_outputs(settings, result, ledger, pool)
-                from automation.write_report import run_report
-
-                ledger.finish_run(run_id, now, run_report(result, _relative(output.workbook, settings)))
+                ledger.finish_run(run_id, now, output.report_data)
             return output
         finally:
             if pool is not None:
@@ -446,7 +446,7 @@ def write_outputs(
     as-of) is left as it is. With a ``pool``, feedback files are written there while this process writes
     the workbook.
     """
-    from automation.write_report import write_run_report
+    from automation.write_report import dump_report, run_report
     from automation.write_workbook import write_consolidated
 
     folder = settings.period_dir(result.period)
@@ -473,9 +473,19 @@ def write_outputs(
     parallel = pool is not None and len(jobs) >= PARALLEL_FROM // 2
     futures = run_batches(pool, feedback_batch, jobs, 8, language=current_language()) if parallel else []
     workbook = folder / f"tong-hop_{result.period}.xlsx"
-    write_consolidated(result, workbook)
     report = folder / "run-report.json"
-    write_run_report(result, _relative(workbook, settings), report)
+    data = run_report(result, _relative(workbook, settings))
+    text = dump_report(data)
+    # the workbook is made of the report's facts, the register's texts and the units' files (by hash)
+    register = settings.register_path.read_bytes() if settings.register_path.is_file() else b""
+    fingerprint = hashlib.sha256(
+        "\0".join((__version__, current_language(), hashlib.sha256(register).hexdigest(), text)).encode()
+    ).hexdigest()
+    key = _relative(workbook, settings)
+    if known.get(key) != fingerprint or not workbook.exists() or not report.exists():
+        write_consolidated(result, workbook)
+        atomic_save(report, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+        written[key] = fingerprint
     if parallel:
         wait(futures)
         for future in futures:
@@ -484,4 +494,4 @@ def write_outputs(
         feedback_batch(jobs, current_language())
     if ledger is not None:
         ledger.record_outputs(written)
-    return CollectOutput(result, workbook, report, feedback)
+    return CollectOutput(result, workbook, report, feedback, data)

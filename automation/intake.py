@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from automation.eml import read_eml
@@ -42,6 +42,11 @@ class Incoming:
     reason: str | None = None  # why it is ignored / rejected before reading
     rule: str | None = None  # the finding rule when rejected before reading (e.g. file.too_large)
     container: str | None = None  # the .eml an attachment came from
+    data: bytes | None = field(default=None, repr=False)  # the bytes, kept for the reader when small
+
+
+# Bytes of a file up to this size stay in memory for the reader (no second open of the archive copy).
+KEEP_IN_MEMORY = 1024 * 1024
 
 
 def display_path(path: Path, workspace: Path) -> str:
@@ -170,6 +175,7 @@ def intake(settings: Settings, ledger: Ledger, now: dt.datetime, seen_by: str) -
             item.archived = archive_path(settings.state_dir, item.sha256, extension)
             if data is not None:
                 _archive(settings.state_dir, item.sha256, extension, data)
+                item.data = data if len(data) <= KEEP_IN_MEMORY else None
         incoming.append(item)
         if item.kind == "mail" and item.archived is not None:
             incoming.extend(_attachments(item, settings))

@@ -69,7 +69,8 @@ def atomic_save(path: Path, write: Callable[[Path], None]) -> None:
     is unique to this process and call (``.name.<pid>-<n>.tmp``); it is created by ``write`` with the
     usual permissions, so an output in a shared folder is readable there.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TMP_COUNTER)}{TMP_SUFFIX}")
     try:
         write(tmp)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from automation import messages
 from automation.model import FileRecord, ParsedReport, RunResult
-from automation.read import ReadLimits, read_report
+from automation.read import ReadLimits, read_report, read_report_bytes
 
 # Measured on 2 cores: starting the pool costs ~0.5 s and reading a unit file ~1.1 ms, so the pool pays
 # from about a thousand files.
@@ -29,11 +29,15 @@ def start_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def parse_batch(
-    batch: list[tuple[str, str, str]], limits: ReadLimits | None = None, language: str = "vi"
+    batch: list[tuple[str, str | bytes, str]], limits: ReadLimits | None = None, language: str = "vi"
 ) -> list[tuple[str, ParsedReport]]:
-    """Read (sha256, archive path, display name) items; return (sha256, ParsedReport) pairs."""
+    """Read (sha256, archive path or the bytes themselves, display name) items; return (sha256, ParsedReport)."""
     messages.set_language(language)
-    return [(sha, read_report(Path(archived), name, limits=limits)) for sha, archived, name in batch]
+    return [
+        (sha, read_report_bytes(source, name, limits=limits) if isinstance(source, bytes)
+         else read_report(Path(source), name, limits=limits))
+        for sha, source, name in batch
+    ]  # fmt: skip
 
 
 FeedbackJob = tuple[FileRecord, str, RunResult, str]

@@ -190,7 +190,12 @@ def run_report(result: RunResult, workbook: str) -> dict[str, object]:
 
 def report_json(result: RunResult, workbook: str) -> str:
     """The run report as the text written to disk (UTF-8, two-space indent, a final newline)."""
-    return json.dumps(run_report(result, workbook), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return dump_report(run_report(result, workbook))
+
+
+def dump_report(report: dict[str, object]) -> str:
+    """A run report dict as the text written to disk."""
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def write_run_report(result: RunResult, workbook: str, path: Path) -> None:

@@ -390,3 +390,17 @@ def test_the_worker_pool_gives_the_same_result_in_the_runs_language(workspace, m
     assert not any("Đã" in message for *_, message in pooled[2])
     feedback = sorted(p.name for p in (settings.period_dir(MAY) / "phan-hoi").iterdir())
     assert feedback == ["TCBC_2025-05.xlsx", "TDKT_2025-05.xlsx", "VP_2025-05.xlsx"]
+
+
+def test_an_unchanged_rerun_leaves_outputs_alone_and_a_new_as_of_rewrites_them(workspace):
+    settings, plan = workspace
+    _fill_month(settings)
+    collect(settings, plan, MAY, at("2025-05-16T08:00"), now=at("2025-05-16T08:00"))
+    outputs = [settings.period_dir(MAY) / "tong-hop_2025-05.xlsx", settings.period_dir(MAY) / "run-report.json",
+               settings.period_dir(MAY) / "phan-hoi" / "VP_2025-05.xlsx"]  # fmt: skip
+    stamps = [p.stat().st_mtime_ns for p in outputs]
+    collect(settings, plan, MAY, at("2025-05-16T08:00"), now=at("2025-05-16T09:00"))
+    assert [p.stat().st_mtime_ns for p in outputs] == stamps
+    collect(settings, plan, MAY, at("2025-05-17T08:00"), now=at("2025-05-17T08:00"))
+    assert all(p.stat().st_mtime_ns != s for p, s in zip(outputs, stamps, strict=True))
+    assert json.loads(outputs[1].read_text(encoding="utf-8"))["as_of"] == "2025-05-17T08:00:00+07:00"

@@ -26,3 +26,10 @@ def test_ci_runs_the_readme_test_command_verbatim_with_require_all():
     assert _quick_start_commands()[1] in ci.splitlines()
     assert "export BAOCAO_REQUIRE_ALL=1" in ci
     assert "apt-get install" in ci
+
+
+def test_every_document_the_readme_links_exists():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(((?:docs/)[^)]+)\)", readme)
+    assert links
+    assert [link for link in links if not (ROOT / link).is_file()] == []

@@ -2,4 +2,5 @@
 
 from automation.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # never run the CLI when a worker process imports this module
+    raise SystemExit(main())

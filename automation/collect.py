@@ -122,6 +122,12 @@ def _known_sender(plan: Plan, sender: str | None) -> bool:
     return bool(sender) and any(sender.lower() == e.lower() for u in plan.units for e in u.emails)
 
 
+def _settled(item: Incoming, outcome: str, reason: str | None) -> FileRecord:
+    """The record of a file whose outcome is known without reading it (ignored, after_as_of, duplicate)."""
+    return FileRecord(item.path, item.sha256, item.received_at, item.source, item.sender, outcome=outcome,
+                      reason=reason)  # fmt: skip
+
+
 def _reject(record: FileRecord, reason: str) -> FileRecord:
     record.outcome, record.reason = "rejected", reason
     return record
@@ -314,40 +320,12 @@ def _judge(
             originals[item.sha256] = item
     for item in items:
         if item.kind != "spreadsheet":
-            records.append(
-                FileRecord(
-                    item.path,
-                    item.sha256,
-                    item.received_at,
-                    item.source,
-                    item.sender,
-                    outcome="ignored",
-                    reason=item.reason,
-                )
-            )
+            records.append(_settled(item, "ignored", item.reason))
         elif item.received_at is None or item.received_at > as_of:
-            records.append(
-                FileRecord(
-                    item.path,
-                    item.sha256,
-                    item.received_at,
-                    item.source,
-                    item.sender,
-                    outcome="after_as_of",
-                    reason=t("collect.after_as_of"),
-                )
-            )
+            records.append(_settled(item, "after_as_of", t("collect.after_as_of")))
         elif item.sha256 and originals[item.sha256] is not item:
             records.append(
-                FileRecord(
-                    item.path,
-                    item.sha256,
-                    item.received_at,
-                    item.source,
-                    item.sender,
-                    outcome="duplicate",
-                    reason=t("collect.duplicate", path=originals[item.sha256].path),
-                )
+                _settled(item, "duplicate", t("collect.duplicate", path=originals[item.sha256].path))
             )
         else:
             records.append(_interpret(item, parsed.get(item.sha256 or ""), plan, settings))

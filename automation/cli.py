@@ -338,6 +338,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(t("cli.error", message=exc.message), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)
         return 1

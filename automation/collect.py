@@ -39,7 +39,7 @@ from automation.model import (
 from automation.read import MB, ReadLimits
 from automation.settings import Settings
 from automation.validate import validate_rows
-from automation.workbook_io import atomic_save
+from automation.workbook_io import TMP_SUFFIX, atomic_save
 from automation.workers import PARALLEL_FROM, feedback_batch, parse_batch, run_batches, start_pool
 
 # Bump when the reader's output for the same bytes changes: cached readings of older versions are re-read.
@@ -267,6 +267,14 @@ def previous_result(report: dict | None, plan: Plan) -> RunResult | None:
     )
 
 
+def _sweep_temporary_files(settings: Settings, period: Period) -> None:
+    """Remove what a run killed mid-write left behind. Safe: we hold the lock, nobody else is writing."""
+    for folder in (settings.period_dir(period), settings.state_dir / "archive"):
+        if folder.is_dir():
+            for leftover in folder.rglob(f".*{TMP_SUFFIX}"):
+                leftover.unlink(missing_ok=True)
+
+
 def collect(
     settings: Settings,
     plan: Plan,
@@ -279,6 +287,7 @@ def collect(
 ) -> CollectOutput:
     """Run the monthly collect for ``period`` as of ``as_of`` (files received later are not used)."""
     with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
+        _sweep_temporary_files(settings, period)
         pool = _pool(settings)
         try:
             run_id = None if dry_run else ledger.start_run(str(period), as_of, now)

@@ -404,3 +404,17 @@ def test_an_unchanged_rerun_leaves_outputs_alone_and_a_new_as_of_rewrites_them(w
     collect(settings, plan, MAY, at("2025-05-17T08:00"), now=at("2025-05-17T08:00"))
     assert all(p.stat().st_mtime_ns != s for p, s in zip(outputs, stamps, strict=True))
     assert json.loads(outputs[1].read_text(encoding="utf-8"))["as_of"] == "2025-05-17T08:00:00+07:00"
+
+
+def test_temporary_files_left_by_a_killed_run_are_swept(workspace):
+    settings, plan = workspace
+    _fill_month(settings)
+    leftovers = [settings.period_dir(MAY) / ".tong-hop_2025-05.xlsx.4242-0.tmp",
+                 settings.period_dir(MAY) / "phan-hoi" / ".VP_2025-05.xlsx.4242-3.tmp",
+                 settings.state_dir / "archive" / "ab" / ".abcdef.xlsx.4242-7.tmp"]  # fmt: skip
+    for path in leftovers:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half written")
+    collect(settings, plan, MAY, at("2025-05-16T08:00"), now=at("2025-05-16T08:00"))
+    assert [p for p in leftovers if p.exists()] == []
+    assert list(settings.workspace.rglob("*.tmp")) == []

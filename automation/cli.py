@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser, top=True)
     commands = parser.add_subparsers(
         dest="command",
-        metavar="<lệnh>" if messages.current_language() == "vi" else "<command>",
+        metavar=t("cli.metavar_command"),
         title=t("cli.commands"),
         parser_class=_Parser,
     )
@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     plan = command("plan", None, "cli.cmd.plan")
     plan_commands = plan.add_subparsers(
-        dest="plan_command", metavar="<lệnh>", title=t("cli.commands"), parser_class=_Parser
+        dest="plan_command", metavar=t("cli.metavar_command"), title=t("cli.commands"), parser_class=_Parser
     )
     check = command("check", _cmd_plan_check, "cli.cmd.plan_check", plan_commands)
     check.add_argument("--fix", action="store_true", help=t("cli.opt.fix"))

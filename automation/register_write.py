@@ -22,6 +22,7 @@ from automation.normalize import clean_text, fold
 from automation.register import (
     COL_CODE,
     COL_DEADLINE,
+    COL_LEAD,
     COL_RECURRING,
     COL_WORDS,
     DATE_FORMAT,
@@ -111,15 +112,24 @@ def _body_cell(ws: Worksheet, row: int, col: int, value: object, date: bool = Fa
     cell.alignment = Alignment(vertical="top", wrap_text=True)
 
 
+def _rule(ws: Worksheet, cells: str, column: str, message: str, **rule: str) -> None:
+    """A data-validation rule on ``cells`` whose error names the column and says how to fix it."""
+    validation = DataValidation(
+        allow_blank=True, showErrorMessage=True, errorTitle=column, error=t(message), **rule
+    )
+    validation.add(cells)
+    ws.add_data_validation(validation)
+
+
 def write_register(plan: Plan, path: Path) -> None:
     """Write ``plan`` as the register workbook of SPEC §4 (replacing ``path`` atomically)."""
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_PLAN
     title = ws.cell(1, 1)
-    set_text(title, "SỔ KẾ HOẠCH — THÔNG TIN CHUNG")
+    set_text(title, t("register.title"))
     title.font = Font(name=_FONT, bold=True, size=14)
-    _header(ws, 2, ("Thông tin", "Giá trị"), (34, 110))
+    _header(ws, 2, (t("register.col_key"), t("register.col_value")), (34, 110))
     values: list[tuple[str, object]] = [
         (KEY_ID, plan.id),
         (KEY_NUMBER, plan.number),
@@ -168,37 +178,11 @@ def write_register(plan: Plan, path: Path) -> None:
     last = max(200, len(plan.tasks) + 50)
     tasks.auto_filter.ref = f"A1:I{len(plan.tasks) + 1}"
     if plan.units:
-        leads = DataValidation(
-            type="list",
-            formula1=f"='{SHEET_UNITS}'!$A$2:$A${len(plan.units) + 50}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Chủ trì",
-            error='Chọn mã đơn vị có trong trang "Đơn vị".',
-        )
-        leads.add(f"D2:D{last}")
-        tasks.add_data_validation(leads)
-    marks = DataValidation(
-        type="list",
-        formula1='"x"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Thường xuyên",
-        error="Ghi x nếu là nhiệm vụ thường xuyên, hoặc để trống.",
-    )
-    marks.add(f"G2:G{last}")
-    tasks.add_data_validation(marks)
-    dates = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="DATE(2000,1,1)",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Thời hạn",
-        error="Ghi ngày dạng dd/mm/yyyy.",
-    )
-    dates.add(f"F2:F{last}")
-    tasks.add_data_validation(dates)
+        units_range = f"='{SHEET_UNITS}'!$A$2:$A${len(plan.units) + 50}"
+        _rule(tasks, f"D2:D{last}", COL_LEAD, "register.rule_lead", type="list", formula1=units_range)
+    _rule(tasks, f"G2:G{last}", COL_RECURRING, "register.rule_recurring", type="list", formula1='"x"')
+    _rule(tasks, f"F2:F{last}", COL_DEADLINE, "register.rule_deadline", type="date", operator="greaterThan",
+          formula1="DATE(2000,1,1)")  # fmt: skip
     for sheet in (ws, units, tasks):
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

@@ -19,7 +19,7 @@ from automation import __version__
 from automation.contract import plan_start
 from automation.dates import Period
 from automation.evaluate import evaluate_plan, evaluation_date
-from automation.identify import identify_period, identify_unit
+from automation.identify import identify_period, identify_unit, known_sender
 from automation.intake import Incoming, intake
 from automation.ledger import LEDGER_NAME, Ledger
 from automation.locking import workspace_lock
@@ -39,7 +39,7 @@ from automation.model import (
 from automation.read import MB, ReadLimits
 from automation.settings import Settings
 from automation.validate import validate_rows
-from automation.workbook_io import TMP_SUFFIX, atomic_save
+from automation.workbook_io import TMP_SUFFIX
 from automation.workers import PARALLEL_FROM, feedback_batch, parse_batch, run_batches, start_pool
 
 # Bump when the reader's output for the same bytes changes: cached readings of older versions are re-read.
@@ -118,10 +118,6 @@ def _for_path(parsed: ParsedReport, path: str) -> ParsedReport:
     return replace(parsed, findings=[replace(f, file=path) for f in parsed.findings])
 
 
-def _known_sender(plan: Plan, sender: str | None) -> bool:
-    return bool(sender) and any(sender.lower() == e.lower() for u in plan.units for e in u.emails)
-
-
 def _settled(item: Incoming, outcome: str, reason: str | None) -> FileRecord:
     """The record of a file whose outcome is known without reading it (ignored, after_as_of, duplicate)."""
     return FileRecord(item.path, item.sha256, item.received_at, item.source, item.sender, outcome=outcome,
@@ -152,11 +148,7 @@ def _interpret(item: Incoming, parsed: ParsedReport | None, plan: Plan, settings
     record.unit = unit
     if unit is None:
         return _reject(record, unit_findings[-1].message if unit_findings else t("collect.no_unit"))
-    if (
-        item.source == "email"
-        and not settings.accept_unknown_senders
-        and not _known_sender(plan, item.sender)
-    ):
+    if item.source == "email" and not settings.accept_unknown_senders and not known_sender(item.sender, plan):
         reason = t("collect.unknown_sender", sender=item.sender or "?")
         record.findings.append(Finding("error", "file.unknown_sender", reason, file=item.path, unit=unit))
         return _reject(record, reason)
@@ -433,7 +425,7 @@ def write_outputs(
     as-of) is left as it is. With a ``pool``, feedback files are written there while this process writes
     the workbook.
     """
-    from automation.write_report import dump_report, run_report
+    from automation.write_report import dump_report, run_report, save_report_text
     from automation.write_workbook import write_consolidated
 
     folder = settings.period_dir(result.period)
@@ -471,7 +463,7 @@ def write_outputs(
     key = _relative(workbook, settings)
     if known.get(key) != fingerprint or not workbook.exists() or not report.exists():
         write_consolidated(result, workbook)
-        atomic_save(report, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+        save_report_text(text, report)
         written[key] = fingerprint
     if parallel:
         wait(futures)

@@ -119,10 +119,19 @@ def _file_stem(file_name: str) -> str:
     return re.sub(r"\.(xlsx|xlsm|xls|ods|xlsb|csv)$", "", name, flags=re.IGNORECASE)
 
 
-def _unit_from_sender(sender: str | None, plan: Plan) -> Unit | None:
+def _sender_units(sender: str | None, plan: Plan) -> set[str]:
     addresses = {a.lower() for a in _EMAIL.findall(nfc(sender))}
-    owners = {code for address in addresses for code in _index(plan).emails.get(address, ())}
+    return {code for address in addresses for code in _index(plan).emails.get(address, ())}
+
+
+def _unit_from_sender(sender: str | None, plan: Plan) -> Unit | None:
+    owners = _sender_units(sender, plan)
     return plan.unit(owners.pop()) if len(owners) == 1 else None
+
+
+def known_sender(sender: str | None, plan: Plan) -> bool:
+    """Whether ``sender`` (an address, or "Name <address>") is the address of a unit in the register."""
+    return bool(_sender_units(sender, plan))
 
 
 def identify_unit(

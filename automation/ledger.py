@@ -145,18 +145,6 @@ class Ledger:
 
     # --- arrivals ---------------------------------------------------------------------------------
 
-    def arrival_by_stat(self, path: str, size: int, mtime_ns: int) -> Arrival | None:
-        """The arrival recorded for these exact path, size and modification time (no need to re-hash)."""
-        row = self.db.execute(
-            "SELECT * FROM arrivals WHERE path=? AND size=? AND mtime_ns=? ORDER BY received_at DESC LIMIT 1",
-            (path, size, mtime_ns),
-        ).fetchone()
-        return self._arrival(row) if row else None
-
-    def arrival(self, path: str, sha256: str) -> Arrival | None:
-        row = self.db.execute("SELECT * FROM arrivals WHERE path=? AND sha256=?", (path, sha256)).fetchone()
-        return self._arrival(row) if row else None
-
     def arrivals(self) -> list[Arrival]:
         return [
             self._arrival(r) for r in self.db.execute("SELECT * FROM arrivals ORDER BY path, received_at")
@@ -281,9 +269,6 @@ class Ledger:
             ) in rows
         ]
 
-    def recorded_units(self, period: str) -> set[str]:
-        return {u for (u,) in self.db.execute("SELECT DISTINCT unit FROM reports WHERE period=?", (period,))}
-
     # --- outputs -----------------------------------------------------------------------------------------
 
     def output_fingerprints(self) -> dict[str, str]:
@@ -318,6 +303,3 @@ class Ledger:
             (period,),
         ).fetchone()
         return json.loads(row[0]) if row and row[0] else None
-
-    def runs(self) -> list[tuple[int, str, str, str | None]]:
-        return list(self.db.execute("SELECT id, period, as_of, finished_at FROM runs ORDER BY id"))

@@ -118,10 +118,6 @@ class CheckResult:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
 
 # --- collect (SPEC §6) ------------------------------------------------------------------------------
 

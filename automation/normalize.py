@@ -10,7 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
 # "18- NQ/TW" is a document symbol broken at the line end ("18-\nNQ/TW"); the space is an artefact.
 _BROKEN_SYMBOL = re.compile(r"(\d)- (?=[A-ZĐ])")
 

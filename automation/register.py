@@ -390,13 +390,3 @@ def ensure_readable_plan(reading: RegisterReading) -> Plan:
     if reading.check.errors:
         raise FileError(t("plan.check_failed", errors=len(reading.check.errors)))
     return reading.plan
-
-
-def deadline_text(task: Task) -> str:
-    """How a task's deadline reads to a person: ``31/03/2025``, ``Thường xuyên`` or both."""
-    parts = []
-    if task.deadline is not None:
-        parts.append(task.deadline.strftime("%d/%m/%Y"))
-    if task.recurring:
-        parts.append(t("task.recurring_short"))
-    return " — ".join(parts)

@@ -200,5 +200,9 @@ def dump_report(report: dict[str, object]) -> str:
 
 def write_run_report(result: RunResult, workbook: str, path: Path) -> None:
     """Write ``run-report.json`` to ``path`` atomically (a temporary file renamed into place)."""
-    text = report_json(result, workbook)
+    save_report_text(report_json(result, workbook), path)
+
+
+def save_report_text(text: str, path: Path) -> None:
+    """Write a run report's text to ``path`` atomically, UTF-8 with Unix line ends."""
     atomic_save(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))

@@ -299,3 +299,17 @@ def test_parse_period_text_never_raises_and_returns_yyyy_mm_or_none(value):
 )
 def test_every_written_form_gives_back_its_month(year, month, form):
     assert parse_period_text(form.format(m=month, y=year)) == f"{year:04d}-{month:02d}"
+
+
+def test_known_sender_matches_a_unit_address_with_or_without_a_display_name():
+    from dataclasses import replace
+
+    from automation.default_plan import default_plan
+    from automation.identify import known_sender
+
+    base = default_plan()
+    plan = replace(base, units=(replace(base.units[2], emails=("vanphong@snv.example.vn",)), *base.units[3:]))
+    assert known_sender("VanPhong@SNV.example.vn", plan)
+    assert known_sender("Văn phòng Sở <vanphong@snv.example.vn>", plan)
+    assert not known_sender("la@example.com", plan)
+    assert not known_sender(None, plan)

@@ -259,7 +259,11 @@ ENV_DOCS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "Tỷ lệ nén tối đa (chống zip bomb) / max compression ratio (zip bombs)",
             ),
             ("LOCK_TIMEOUT_SECONDS", "Thời gian chờ khi lệnh khác đang chạy / wait for another run's lock"),
-            ("WORKERS", "Số tiến trình đọc tệp; 0 = tự chọn theo số nhân CPU / reader processes; 0 = auto"),
+            (
+                "WORKERS",
+                "Số tiến trình song song (đọc tệp, ghi phản hồi) khi thư mục nhận có từ 800 tệp; 0 = theo số nhân "
+                "CPU, 1 = không song song / worker processes from 800 inbox files; 0 = one per core, 1 = none",
+            ),
         ),
     ),
     (

@@ -11,16 +11,23 @@ import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, wait
+from concurrent.futures import wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from automation import __version__
-from automation.contract import plan_start
 from automation.dates import Period
 from automation.evaluate import evaluate_plan, evaluation_date
-from automation.identify import identify_period, identify_unit, known_sender
 from automation.intake import Incoming, intake
+from automation.judge import (
+    Job,
+    for_path,
+    judge,
+    judge_key,
+    needs_reading,
+    plan_fingerprint,
+    reader_version,
+)
 from automation.ledger import LEDGER_NAME, Ledger
 from automation.locking import workspace_lock
 from automation.messages import current_language, t
@@ -38,12 +45,8 @@ from automation.model import (
 )
 from automation.read import MB, ReadLimits
 from automation.settings import Settings
-from automation.validate import validate_rows
 from automation.workbook_io import TMP_SUFFIX
-from automation.workers import PARALLEL_FROM, feedback_batch, parse_batch, run_batches, start_pool
-
-# Bump when the reader's output for the same bytes changes: cached readings of older versions are re-read.
-READER_VERSION = "2"
+from automation.workers import PARALLEL_FROM, WorkerPool, feedback_batch, judge_batch, run_batches
 
 Progress = Callable[[str, int, int], None]
 
@@ -55,6 +58,7 @@ class CollectOutput:
     report: Path | None = None
     feedback: list[Path] = field(default_factory=list)
     report_data: dict | None = None  # the run report as written
+    report_text: str | None = None  # and its text
 
 
 def submission_deadline(settings: Settings, plan: Plan, period: Period) -> dt.datetime:
@@ -63,13 +67,17 @@ def submission_deadline(settings: Settings, plan: Plan, period: Period) -> dt.da
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=settings.timezone)
 
 
-def _pool(settings: Settings) -> ProcessPoolExecutor | None:
-    """A worker pool when the inbox is large enough for it to pay, started now so it warms up during intake."""
+def _pool(settings: Settings, plan: Plan, ledger: Ledger) -> WorkerPool | None:
+    """The run's worker pool (WORKERS, default one per core up to 8; none with one), warming up at once
+    when the inbox holds many files the ledger has never seen, so it is ready when they are read."""
     workers = settings.workers or min(os.cpu_count() or 1, 8)
     if workers < 2:
         return None
+    pool = WorkerPool(workers, plan, settings.accept_unknown_senders)
     files = sum(len(names) for _, _, names in os.walk(settings.inbox_dir))
-    return start_pool(workers) if files >= PARALLEL_FROM else None
+    if files - ledger.known_paths() >= PARALLEL_FROM:
+        pool.warm()
+    return pool
 
 
 def reader_limits(settings: Settings) -> ReadLimits:
@@ -81,97 +89,55 @@ def reader_limits(settings: Settings) -> ReadLimits:
     )
 
 
-def _parse(
+def _judge_files(
     items: list[Incoming],
-    ledger: Ledger,
+    plan: Plan,
     settings: Settings,
+    ledger: Ledger,
     progress: Progress | None,
-    pool: ProcessPoolExecutor | None = None,
-) -> dict[str, ParsedReport]:
-    """The reader's result for every distinct content, from the cache or read now (in the pool if any)."""
-    wanted = {i.sha256: i for i in items if i.kind == "spreadsheet" and i.sha256 and i.rule is None}
-    version = f"{READER_VERSION}-{current_language()}"  # findings carry messages in the run's language
-    parsed = ledger.parsed(wanted, version)
-    todo = [(sha, i.data or str(i.archived), i.path) for sha, i in wanted.items() if sha not in parsed]
-    fresh: dict[str, ParsedReport] = {}
+    pool: WorkerPool | None = None,
+) -> list[FileRecord]:
+    """Each item's record: the ledger's cached judgement when nothing it depends on changed, else judged
+    now (in the pool if any) from the cached reading of the same bytes, else from the bytes themselves."""
+    accept = settings.accept_unknown_senders
+    fingerprint = plan_fingerprint(plan)
+    keys = [judge_key(item, fingerprint, accept) for item in items]
+    judged = ledger.judged(keys)
+    todo = [(key, item) for key, item in zip(keys, items, strict=True) if key not in judged]
+    version = reader_version()
+    readings = ledger.parsed((i.sha256 for _, i in todo if needs_reading(i)), version)
+    jobs = [(key, item, readings.get(item.sha256 or "")) for key, item in todo]
     limits = reader_limits(settings)
-    if pool is not None and len(todo) >= PARALLEL_FROM // 2:
-        jobs = run_batches(pool, parse_batch, todo, 16, limits=limits, language=current_language())
-        for job in jobs:
-            fresh.update(job.result())
-            if progress:
-                progress("read", len(fresh), len(todo))
+    fresh: dict[str, ParsedReport] = {}
+    done: dict[str, FileRecord] = {}
+    executor = pool.for_jobs(len(jobs)) if pool is not None else None
+    if executor is not None:
+        batches = run_batches(executor, judge_batch, [_lean(job) for job in jobs], 16, limits=limits,
+                              language=current_language())  # fmt: skip
+        results = (record for batch in batches for record in batch.result())
     else:
-        for number, item in enumerate(todo, start=1):
-            fresh.update(parse_batch([item], limits, current_language()))
-            if progress and (number % 50 == 0 or number == len(todo)):
-                progress("read", number, len(todo))
-    ledger.store_parsed(fresh, version)
-    parsed.update(fresh)
-    return parsed
+        results = (record for job in jobs for record in judge([job], plan, accept, limits))
+    for number, (key, record, read_now) in enumerate(results, start=1):
+        done[key] = record
+        if read_now and record.parsed is not None and record.sha256:
+            fresh[record.sha256] = record.parsed
+        if progress and (number % 50 == 0 or number == len(jobs)):
+            progress("read", number, len(jobs))
+    ledger.store_parsed(fresh, version, done)
+    judged.update(done)
+    return [judged[key] for key in keys]
 
 
-def _for_path(parsed: ParsedReport, path: str) -> ParsedReport:
-    """A cached reading shown under this file's own path (the same bytes may have moved)."""
-    if all(f.file == path for f in parsed.findings):
-        return parsed
-    return replace(parsed, findings=[replace(f, file=path) for f in parsed.findings])
+def _lean(job: Job) -> Job:
+    """A job as sent to a worker: the bytes travel only when the worker has to read them."""
+    key, item, parsed = job
+    return job if parsed is None or item.data is None else (key, replace(item, data=None), parsed)
 
 
 def _settled(item: Incoming, outcome: str, reason: str | None) -> FileRecord:
     """The record of a file whose outcome is known without reading it (ignored, after_as_of, duplicate)."""
     return FileRecord(item.path, item.sha256, item.received_at, item.source, item.sender, outcome=outcome,
                       reason=reason)  # fmt: skip
-
-
-def _reject(record: FileRecord, reason: str) -> FileRecord:
-    record.outcome, record.reason = "rejected", reason
-    return record
-
-
-def _interpret(item: Incoming, parsed: ParsedReport | None, plan: Plan, settings: Settings) -> FileRecord:
-    """Identify and validate one readable spreadsheet; outcome is provisional (accepted/other_period)."""
-    record = FileRecord(item.path, item.sha256, item.received_at, item.source, item.sender)
-    if item.rule is not None or parsed is None:
-        reason = item.reason or t("collect.unreadable")
-        record.findings.append(Finding("error", item.rule or "file.unreadable", reason, file=item.path))
-        return _reject(record, reason)
-    parsed = _for_path(parsed, item.path)
-    record.parsed = parsed
-    record.findings.extend(parsed.findings)
-    if not parsed.readable:
-        errors = (f.message for f in parsed.findings if f.severity == "error")
-        return _reject(record, next(errors, t("collect.unreadable")))
-    name = item.path.rsplit("/", 1)[-1]
-    unit, unit_findings = identify_unit(parsed, name, item.sender, plan, file=item.path)
-    record.findings.extend(unit_findings)
-    record.unit = unit
-    if unit is None:
-        return _reject(record, unit_findings[-1].message if unit_findings else t("collect.no_unit"))
-    if item.source == "email" and not settings.accept_unknown_senders and not known_sender(item.sender, plan):
-        reason = t("collect.unknown_sender", sender=item.sender or "?")
-        record.findings.append(Finding("error", "file.unknown_sender", reason, file=item.path, unit=unit))
-        return _reject(record, reason)
-    period, period_findings = identify_period(parsed, name, file=item.path)
-    record.findings.extend(f if f.unit else replace(f, unit=unit) for f in period_findings)
-    record.period = period
-    if period is None:
-        return _reject(record, period_findings[-1].message if period_findings else t("collect.no_period"))
-    reports, row_findings = validate_rows(
-        parsed,
-        plan,
-        unit,
-        period,
-        item.received_at,
-        file=item.path,
-        plan_start=plan_start(plan, Period.parse(record.period)),
-    )
-    record.findings.extend(row_findings)
-    record.reports = reports
-    if not reports:
-        return _reject(record, t("collect.no_usable_rows"))
-    record.outcome, record.reason = "accepted", None
-    return record
 
 
 def _decide(records: list[FileRecord], period: str) -> dict[tuple[str, str], list[FileRecord]]:
@@ -280,7 +246,7 @@ def collect(
     """Run the monthly collect for ``period`` as of ``as_of`` (files received later are not used)."""
     with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
         _sweep_temporary_files(settings, period)
-        pool = _pool(settings)
+        pool = _pool(settings, plan, ledger)
         try:
             run_id = None if dry_run else ledger.start_run(str(period), as_of, now)
             items = intake(settings, ledger, now, seen_by="collect")
@@ -290,11 +256,11 @@ def collect(
             output = CollectOutput(result)
             if not dry_run:
                 output = write_outputs(settings, result, ledger, pool)
-                ledger.finish_run(run_id, now, output.report_data)
+                ledger.finish_run(run_id, now, output.report_text)
             return output
         finally:
             if pool is not None:
-                pool.shutdown(cancel_futures=True)
+                pool.shutdown()
 
 
 def _judge(
@@ -306,7 +272,7 @@ def _judge(
     ledger: Ledger,
     progress: Progress | None,
     dry_run: bool,
-    pool: ProcessPoolExecutor | None = None,
+    pool: WorkerPool | None = None,
 ) -> RunResult:
     period_text = str(period)
     deadline = submission_deadline(settings, plan, period)
@@ -314,11 +280,12 @@ def _judge(
     in_time = [
         i for i in items if i.kind == "spreadsheet" and i.received_at is not None and i.received_at <= as_of
     ]
-    parsed = _parse(in_time, ledger, settings, progress, pool)
     originals: dict[str, Incoming] = {}
     for item in sorted(in_time, key=lambda i: (i.received_at, i.path)):
         if item.sha256 and item.sha256 not in originals:
             originals[item.sha256] = item
+    to_judge = [i for i in in_time if not i.sha256 or originals[i.sha256] is i]
+    judged = iter(_judge_files(to_judge, plan, settings, ledger, progress, pool))
     for item in items:
         if item.kind != "spreadsheet":
             records.append(_settled(item, "ignored", item.reason))
@@ -329,7 +296,7 @@ def _judge(
                 _settled(item, "duplicate", t("collect.duplicate", path=originals[item.sha256].path))
             )
         else:
-            records.append(_interpret(item, parsed.get(item.sha256 or ""), plan, settings))
+            records.append(next(judged))
     chosen = _decide(records, period_text)
     if not dry_run:
         for (unit, report_period), group in sorted(chosen.items()):
@@ -417,7 +384,7 @@ def write_outputs(
     settings: Settings,
     result: RunResult,
     ledger: Ledger | None = None,
-    pool: ProcessPoolExecutor | None = None,
+    pool: WorkerPool | None = None,
 ) -> CollectOutput:
     """Write the consolidated workbook, each unit's feedback and the run report for ``result``.
 
@@ -449,8 +416,14 @@ def write_outputs(
             jobs.append((record, status.unit.name, light, str(path)))
             written[key] = fingerprint
         feedback.append(path)
-    parallel = pool is not None and len(jobs) >= PARALLEL_FROM // 2
-    futures = run_batches(pool, feedback_batch, jobs, 8, language=current_language()) if parallel else []
+    if ledger is not None:  # a judgement from the ledger's cache comes without its reading: fetch it
+        unread = [job[0] for job in jobs if job[0].parsed is None and job[0].sha256]
+        readings = ledger.parsed((record.sha256 or "" for record in unread), reader_version())
+        for record in unread:
+            if record.sha256 in readings:
+                record.parsed = for_path(readings[record.sha256], record.path)
+    executor = pool.for_jobs(len(jobs)) if pool is not None else None
+    futures = run_batches(executor, feedback_batch, jobs, 8, language=current_language()) if executor else []
     workbook = folder / f"tong-hop_{result.period}.xlsx"
     report = folder / "run-report.json"
     data = run_report(result, _relative(workbook, settings))
@@ -465,7 +438,7 @@ def write_outputs(
         write_consolidated(result, workbook)
         save_report_text(text, report)
         written[key] = fingerprint
-    if parallel:
+    if futures:
         wait(futures)
         for future in futures:
             future.result()  # a worker's failure is this run's failure
@@ -473,4 +446,4 @@ def write_outputs(
         feedback_batch(jobs, current_language())
     if ledger is not None:
         ledger.record_outputs(written)
-    return CollectOutput(result, workbook, report, feedback, data)
+    return CollectOutput(result, workbook, report, feedback, data, text)

@@ -14,10 +14,10 @@ import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from automation.model import ParsedReport, TaskReport
+from automation.model import FileRecord, ParsedReport, TaskReport
 
 LEDGER_NAME = "ledger.sqlite"
 
@@ -74,6 +74,13 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE outputs (
         path TEXT PRIMARY KEY,
         fingerprint TEXT NOT NULL
+    );
+    """,
+    # 3: each file's identification and validation, keyed by everything they depend on
+    """
+    CREATE TABLE judged (
+        key TEXT PRIMARY KEY,
+        data BLOB NOT NULL
     );
     """,
 )
@@ -145,6 +152,10 @@ class Ledger:
 
     # --- arrivals ---------------------------------------------------------------------------------
 
+    def known_paths(self) -> int:
+        """How many distinct paths have ever arrived."""
+        return int(self.db.execute("SELECT COUNT(DISTINCT path) FROM arrivals").fetchone()[0])
+
     def arrivals(self) -> list[Arrival]:
         return [
             self._arrival(r) for r in self.db.execute("SELECT * FROM arrivals ORDER BY path, received_at")
@@ -189,13 +200,40 @@ class Ledger:
                     continue
         return found
 
-    def store_parsed(self, items: dict[str, ParsedReport], reader_version: str) -> None:
-        if items:
+    def store_parsed(
+        self, items: dict[str, ParsedReport], reader_version: str, judged: dict[str, FileRecord] | None = None
+    ) -> None:
+        """Cache readings by content and, in the same transaction, judgements (``judged``) by their key.
+
+        A judged record is stored without its reading (``parsed``): that is cached once, by content.
+        """
+        if items or judged:
             with self.transaction() as db:
                 db.executemany(
                     "INSERT OR REPLACE INTO parsed VALUES (?,?,?)",
                     [(sha, reader_version, pickle.dumps(p, protocol=5)) for sha, p in items.items()],
                 )
+                db.executemany(
+                    "INSERT OR REPLACE INTO judged VALUES (?,?)",
+                    [
+                        (key, pickle.dumps(replace(r, parsed=None), protocol=5))
+                        for key, r in (judged or {}).items()
+                    ],
+                )
+
+    def judged(self, keys: Iterable[str]) -> dict[str, FileRecord]:
+        """Cached judgements (see ``store_parsed``) for these keys; what is missing is simply absent."""
+        found: dict[str, FileRecord] = {}
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = f"SELECT key, data FROM judged WHERE key IN ({','.join('?' * len(chunk))})"
+            for key, data in self.db.execute(query, chunk):
+                try:
+                    found[key] = pickle.loads(data)  # our own cache, written by store_parsed
+                except Exception:  # an unreadable entry is judged again, never trusted
+                    continue
+        return found
 
     # --- history of accepted rows ------------------------------------------------------------------
 
@@ -289,11 +327,12 @@ class Ledger:
             )
             return int(cursor.lastrowid)
 
-    def finish_run(self, run_id: int, finished_at: dt.datetime, report: dict) -> None:
+    def finish_run(self, run_id: int, finished_at: dt.datetime, report: str | None) -> None:
+        """Record the run's end and its report (the JSON text as written to run-report.json)."""
         with self.transaction() as db:
             db.execute(
                 "UPDATE runs SET finished_at=?, report=? WHERE id=?",
-                (finished_at.isoformat(), json.dumps(report, ensure_ascii=False), run_id),
+                (finished_at.isoformat(), report, run_id),
             )
 
     def last_report(self, period: str) -> dict | None:

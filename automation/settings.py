@@ -261,8 +261,8 @@ ENV_DOCS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("LOCK_TIMEOUT_SECONDS", "Thời gian chờ khi lệnh khác đang chạy / wait for another run's lock"),
             (
                 "WORKERS",
-                "Số tiến trình song song (đọc tệp, ghi phản hồi) khi thư mục nhận có từ 800 tệp; 0 = theo số nhân "
-                "CPU, 1 = không song song / worker processes from 800 inbox files; 0 = one per core, 1 = none",
+                "Số tiến trình song song (đọc, kiểm tra tệp, ghi phản hồi) khi có nhiều tệp mới; 0 = theo số "
+                "nhân CPU, 1 = không song song / worker processes for many new files; 0 = one per core, 1 = none",
             ),
         ),
     ),

@@ -193,9 +193,27 @@ def report_json(result: RunResult, workbook: str) -> str:
     return dump_report(run_report(result, workbook))
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode  # the C encoder: no indent
+
+
 def dump_report(report: dict[str, object]) -> str:
-    """A run report dict as the text written to disk."""
-    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """A run report dict as the text written to disk: one top-level key per line, and each element of a
+    top-level list (a file, a unit, a task, a finding) on a line of its own. Readable in a text editor
+    and diff-friendly, and written by json's C encoder (``indent=2`` makes json use its Python one, ten
+    times slower on a 1,000-unit report)."""
+    lines = ["{"]
+    last = len(report) - 1
+    for number, (key, value) in enumerate(report.items()):
+        comma = "," if number < last else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {_ENCODE(key)}: [")
+            lines.extend(f"    {_ENCODE(element)}," for element in value[:-1])
+            lines.append(f"    {_ENCODE(value[-1])}")
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {_ENCODE(key)}: {_ENCODE(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def write_run_report(result: RunResult, workbook: str, path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -370,13 +371,13 @@ def _outcome(settings: Settings, plan) -> tuple:
     return (
         [(u.unit.code, u.submission) for u in result.units],
         [(e.task.code, e.evaluation, e.flags) for e in result.evaluations],
-        sorted((f.file, f.cell, f.rule, f.message) for f in result.findings),
+        sorted((f.file or "", f.cell or "", f.rule, f.message) for f in result.findings),
     )
 
 
 def test_the_worker_pool_gives_the_same_result_in_the_runs_language(workspace, monkeypatch, tmp_path):
     from automation import collect as collect_module
-    from automation import messages
+    from automation import messages, workers
 
     settings, plan = workspace
     _fill_month(settings)
@@ -384,12 +385,29 @@ def test_the_worker_pool_gives_the_same_result_in_the_runs_language(workspace, m
     alone = _outcome(Settings.load(settings.workspace, {"WORKERS": "1"}), plan)
     shutil.rmtree(settings.state_dir)
     monkeypatch.setattr(collect_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
     pooled = _outcome(Settings.load(settings.workspace, {"WORKERS": "2"}), plan)
     assert pooled == alone
+    assert _outcome(Settings.load(settings.workspace, {"WORKERS": "2"}), plan) == alone  # judged from cache
     assert any("corrected" in message.lower() or "read as" in message.lower() for *_, message in pooled[2])
     assert not any("Đã" in message for *_, message in pooled[2])
     feedback = sorted(p.name for p in (settings.period_dir(MAY) / "phan-hoi").iterdir())
     assert feedback == ["TCBC_2025-05.xlsx", "TDKT_2025-05.xlsx", "VP_2025-05.xlsx"]
+
+
+def test_cached_judgements_follow_the_register(workspace):
+    """A re-run reuses each file's judgement from the ledger only while nothing it depends on changed."""
+    settings, plan = workspace
+    _fill_month(settings)
+    first = _outcome(settings, plan)
+    assert _outcome(settings, plan) == first
+    # the register changes: VP's task 3.1 now belongs to TCBC, so VP's row is no longer its own
+    moved = replace(plan, tasks=tuple(replace(t, lead="TCBC") if t.code == "3.1" else t for t in plan.tasks))
+    changed = _outcome(settings, moved)
+    assert changed != first
+    shutil.rmtree(settings.state_dir)
+    assert _outcome(settings, moved) == changed  # the same as judged with no cache at all
+    assert _outcome(settings, plan) == first
 
 
 def test_an_unchanged_rerun_leaves_outputs_alone_and_a_new_as_of_rewrites_them(workspace):

@@ -302,6 +302,9 @@ def _judge(
         for (unit, report_period), group in sorted(chosen.items()):
             if report_period <= period_text:
                 ledger.replace_reports(report_period, unit, group[-1].reports, group[-1].sha256 or "")
+        for unit in plan.units:  # nothing in use as of this run: no rows for the period (an earlier as-of)
+            if (unit.code, period_text) not in chosen:
+                ledger.replace_reports(period_text, unit.code, [], "")
     units = _unit_statuses(plan, records, chosen, period_text, deadline)
     current: dict[str, TaskReport] = {}
     contributions: list[TaskReport] = []
@@ -422,8 +425,6 @@ def write_outputs(
         for record in unread:
             if record.sha256 in readings:
                 record.parsed = for_path(readings[record.sha256], record.path)
-    executor = pool.for_jobs(len(jobs)) if pool is not None else None
-    futures = run_batches(executor, feedback_batch, jobs, 8, language=current_language()) if executor else []
     workbook = folder / f"tong-hop_{result.period}.xlsx"
     report = folder / "run-report.json"
     data = run_report(result, _relative(workbook, settings))
@@ -434,10 +435,16 @@ def write_outputs(
         "\0".join((__version__, current_language(), hashlib.sha256(register).hexdigest(), text)).encode()
     ).hexdigest()
     key = _relative(workbook, settings)
-    if known.get(key) != fingerprint or not workbook.exists() or not report.exists():
+    rewrite = known.get(key) != fingerprint or not workbook.exists() or not report.exists()
+    if rewrite:
+        written[key] = fingerprint
+    if ledger is not None:  # a run killed while writing must not leave the old fingerprints to vouch for it
+        ledger.forget_outputs(written)
+    executor = pool.for_jobs(len(jobs)) if pool is not None else None
+    futures = run_batches(executor, feedback_batch, jobs, 8, language=current_language()) if executor else []
+    if rewrite:
         write_consolidated(result, workbook)
         save_report_text(text, report)
-        written[key] = fingerprint
     if futures:
         wait(futures)
         for future in futures:

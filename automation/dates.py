@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from automation.normalize import nfc, strip_accents
+from automation.normalize import as_text, nfc, strip_accents
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# The years a reporting period can be in: the months a file can name (``identify``) and that every date a
+# collect derives from its period (the plan start a year before, the next month) can be computed for.
+PERIOD_YEARS = range(2000, 2101)
 _SEP = r"\s*(?:/|-|\.|nam)\s*"
 
 
@@ -28,9 +31,10 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """``YYYY-MM`` (the command-line and file form). Raises ValueError otherwise."""
+        """``YYYY-MM`` (the command-line and file form), a year of ``PERIOD_YEARS``. Raises ValueError
+        otherwise."""
         match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) not in PERIOD_YEARS:
             raise ValueError(text)
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -90,7 +94,7 @@ def parse_person_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _ascii_lower(str(value or "")).strip()
+    text = _ascii_lower(as_text(value or "")).strip()
     if not text:
         return None
     iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text)
@@ -137,6 +141,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def _resolve(kind: str, groups: tuple[str, ...]) -> dt.date | None:
+    """The date a pattern's match names, or None when there is no such day (31/02, a year 0000)."""
+    year = int(groups[-1])
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
     if kind == "day":
         return _safe_date(int(groups[2]), int(groups[1]), int(groups[0]))
     if kind == "half":
@@ -158,7 +166,7 @@ def parse_deadline_words(words: object) -> DeadlineWords:
     Several dates in one phrase ("từ tháng 3 đến tháng 6/2025") resolve to the latest: the task is due
     when its last part is. Accents, case and spacing do not matter.
     """
-    return _parse_deadline_text(_ascii_lower(str(words or "")))
+    return _parse_deadline_text(_ascii_lower(as_text(words or "")))
 
 
 @lru_cache(maxsize=4096)  # a plan repeats a handful of phrases across all its tasks

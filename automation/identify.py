@@ -14,14 +14,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from automation.dates import parse_person_date
+from automation.dates import PERIOD_YEARS, parse_person_date
 from automation.messages import t
 from automation.model import Finding, ParsedReport, Plan, Severity, Unit
 from automation.normalize import fold, nfc, strip_accents
 from automation.people_input import SERIAL_MAX, SERIAL_MIN, serial_date
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_YEARS = range(2000, 2101)
+_YEARS = PERIOD_YEARS
 _DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
 _ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _MONTH_YEAR = re.compile(

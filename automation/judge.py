@@ -25,7 +25,7 @@ from automation.read import ReadLimits, read_report, read_report_bytes
 from automation.validate import validate_rows
 
 # Bump when the reader's output for the same bytes changes: cached readings of older versions are re-read.
-READER_VERSION = "2"
+READER_VERSION = "3"
 # Bump when identification or validation gives another result for the same file and register.
 JUDGE_VERSION = "1"
 

@@ -43,9 +43,10 @@ def workspace_lock(settings: Settings, name: str, timeout: float | None = None) 
         ) from None
     try:
         since = dt.datetime.now(settings.timezone).replace(microsecond=0).isoformat()
-        _owner_file(settings, name).write_text(
-            f"pid {os.getpid()} @ {socket.gethostname()} ({since})", encoding="utf-8"
-        )
+        owner = _owner_file(settings, name)
+        draft = owner.with_name(f".{owner.name}.{os.getpid()}")
+        draft.write_text(f"pid {os.getpid()} @ {socket.gethostname()} ({since})", encoding="utf-8")
+        os.replace(draft, owner)  # whole or absent: a waiting run never reads half a line
         yield
     finally:
         with suppress(OSError):

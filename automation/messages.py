@@ -712,6 +712,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- collect: intake and reading (SPEC §6, §12) ------------------------------------------------------------
     # (read messages)
+    "file.truncated": (
+        "Tệp bị cắt cụt, không đầy đủ (phần cuối của tệp bị mất, thường do tải xuống hoặc chép tệp chưa "
+        "xong). Hãy mở tệp báo cáo trên máy của đơn vị, kiểm tra rồi gửi lại toàn bộ tệp.",
+        "The file is truncated: its end is missing (a download or copy that did not finish). Open the "
+        "report on the unit's computer, check it and send the whole file again.",
+    ),
+    "file.wrong_format": (
+        "Tệp mang đuôi của bảng tính nhưng thực chất là {kind}, không phải tệp Excel hay LibreOffice. Hãy "
+        "mở tệp mẫu báo cáo đã gửi, điền vào đó rồi lưu dạng Sổ làm việc Excel (.xlsx) và gửi lại.",
+        "The file has a spreadsheet's extension but is really {kind}, not an Excel or LibreOffice file. "
+        "Open the report template you were sent, fill it in, save it as an Excel workbook (.xlsx) and send "
+        "it again.",
+    ),
+    "file.kind.html": ("một trang web (HTML)", "a web page (HTML)"),
+    "file.kind.csv": (
+        "một tệp văn bản CSV (các giá trị cách nhau bằng dấu phẩy, chấm phẩy hoặc tab)",
+        "a CSV text file (values separated by commas, semicolons or tabs)",
+    ),
+    "file.kind.text": ("một tệp văn bản thuần (không có bảng tính)", "a plain text file (no spreadsheet)"),
+    "file.kind.xml_2003": (
+        "một tệp XML Spreadsheet 2003 (định dạng XML cũ của Excel)",
+        "an XML Spreadsheet 2003 file (Excel's old XML format)",
+    ),
+    "file.kind.pdf": ("một tài liệu PDF", "a PDF document"),
+    "file.kind.rtf": ("một văn bản RTF", "an RTF document"),
+    "file.zip_bomb": (
+        "Tệp bị từ chối vì phần nén bên trong bung ra quá lớn ({detail}): dấu hiệu của tệp độc hại kiểu "
+        '"bom nén" (zip bomb). Một báo cáo thật chỉ vài trăm KB; hãy lưu lại báo cáo từ mẫu đã gửi rồi '
+        "gửi lại.",
+        "The file is rejected because a compressed part inside it inflates far too much ({detail}): the "
+        'mark of a hostile "zip bomb". A real report is a few hundred KB; save the report again from the '
+        "template you were sent and send it again.",
+    ),
+    "file.detail.zip_ratio": (
+        "phần {part} nén {ratio} lần, giới hạn {limit} lần",
+        "part {part} compressed {ratio} times, limit {limit}",
+    ),
+    "file.detail.zip_size_lie": (
+        "phần {part} khai {declared} byte nhưng bung ra nhiều hơn",
+        "part {part} declares {declared} bytes but inflates to more",
+    ),
     "file.empty": (
         "Tệp rỗng (0 byte), không có nội dung để đọc. Hãy mở tệp báo cáo đã điền, lưu lại và gửi lại tệp đó.",
         "The file is empty (0 bytes). Open the filled-in report, save it and send that file again.",
@@ -1183,6 +1224,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out.feedback.no_findings": ("Không phát hiện lỗi nào.", "No problem found."),
     # --- collect: the run, scan, status -------------------------------------------------------------------------------
     # (collect messages)
+    "intake.not_regular": (
+        "không phải tệp thông thường (ống dẫn, thiết bị hoặc socket), không mở để đọc",
+        "not a regular file (a pipe, a device or a socket), not opened",
+    ),
+    "intake.changing": (
+        "tệp thay đổi liên tục trong lúc đọc (có thể đang được lưu hoặc chép vào thư mục); sẽ được đọc ở "
+        "lần tổng hợp sau khi tệp đã ổn định",
+        "the file kept changing while it was read (it may still be being saved or copied in); it is read "
+        "in a later run once it holds still",
+    ),
     "intake.lock_file": (
         "tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo",
         "an Excel/LibreOffice lock file (the file is open somewhere), not a report",
@@ -1301,6 +1352,279 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "another run holds this workspace ({name}, {holder}); waited {seconds} s. Run again when it is done.",
     ),
     # --- demo ----------------------------------------------------------------------------------------------
+    # (mail messages)
+    "cli.cmd.fetch_mail": (
+        "nhận thư từ hộp thư (IMAP): lưu tệp báo cáo đính kèm vào inbox/email/",
+        "fetch mail (IMAP): save the attached report files into inbox/email/",
+    ),
+    "cli.cmd.remind": (
+        "gửi thư nhắc các đơn vị chưa có báo cáo hợp lệ của kỳ, kèm mẫu báo cáo",
+        "email a reminder, with the template, to units with no accepted report for the period yet",
+    ),
+    "collect.stage.mail": ("nhận thư", "fetching mail"),
+    "mail.imap_not_configured": (
+        "Chưa cấu hình hộp thư: đặt IMAP_HOST, IMAP_USER, IMAP_PASSWORD trong .env (không có thì chỉ dùng thư mục inbox/).",
+        "No mailbox configured: set IMAP_HOST, IMAP_USER, IMAP_PASSWORD in .env (without them only the inbox/ folder is used).",
+    ),
+    "mail.imap_connect_failed": (
+        "Không kết nối được máy chủ thư {host}:{port} ({detail}). Chưa nhận thêm thư nào; lần sau sẽ nhận tiếp.",
+        "Could not connect to the mail server {host}:{port} ({detail}). No mail was taken; the next run takes it.",
+    ),
+    "mail.imap_tls_failed": (
+        "Lỗi bảo mật TLS với máy chủ thư {host}:{port} ({detail}). Kiểm tra IMAP_SECURITY, IMAP_PORT và chứng chỉ của máy chủ.",
+        "TLS failed with the mail server {host}:{port} ({detail}). Check IMAP_SECURITY, IMAP_PORT and the server's certificate.",
+    ),
+    "mail.imap_login_failed": (
+        "Máy chủ thư {host} từ chối đăng nhập của tài khoản {user}: kiểm tra IMAP_USER và IMAP_PASSWORD.",
+        "The mail server {host} refused the login of {user}: check IMAP_USER and IMAP_PASSWORD.",
+    ),
+    "mail.imap_no_folder": (
+        'Không mở được thư mục "{folder}" của hộp thư: kiểm tra IMAP_FOLDER.',
+        'Could not open the mailbox folder "{folder}": check IMAP_FOLDER.',
+    ),
+    "mail.imap_dropped": (
+        "Mất kết nối với máy chủ thư giữa chừng ({detail}). Đã nhận đủ {done} thư; các thư còn lại sẽ được nhận lần sau.",
+        "The connection to the mail server dropped ({detail}). {done} messages were taken in full; the rest come next time.",
+    ),
+    "mail.note.no_spreadsheet": ("thư không có tệp bảng tính đính kèm", "no spreadsheet attached"),
+    "mail.fetch.summary": (
+        "Đã nhận {messages} thư mới: lưu {files} tệp báo cáo vào {folder}; {without} thư không có bảng tính; {repeats} tệp đã nhận trước đó.",
+        "Took {messages} new messages: {files} report files saved into {folder}; {without} without a spreadsheet; {repeats} files already received.",
+    ),
+    "mail.fetch.saved": ("  {path} — từ {sender}", "  {path} — from {sender}"),
+    "mail.fetch.unknown_senders": (
+        "{count} tệp đến từ địa chỉ không có trong sổ đăng ký (sheet Đơn vị): tệp được giữ lại nhưng sẽ bị từ chối khi tổng hợp, trừ khi ACCEPT_UNKNOWN_SENDERS=true.",
+        "{count} files came from addresses not in the register (sheet Đơn vị): they are kept but rejected by the collect unless ACCEPT_UNKNOWN_SENDERS=true.",
+    ),
+    "mail.smtp_not_configured": (
+        "Chưa cấu hình SMTP_HOST: không gửi {count} thư (biên nhận, kết quả, thư nhắc); chúng sẽ được gửi khi đã cấu hình.",
+        "SMTP_HOST is not set: {count} messages (receipts, results, reminders) were not sent; they will be once it is.",
+    ),
+    "mail.smtp_connect_failed": (
+        "Không kết nối được máy chủ gửi thư {host}:{port} ({detail}). Thư chưa gửi sẽ được gửi lần sau.",
+        "Could not connect to the outgoing mail server {host}:{port} ({detail}). Unsent mail is sent next time.",
+    ),
+    "mail.smtp_tls_failed": (
+        "Lỗi bảo mật TLS với máy chủ gửi thư {host}:{port} ({detail}). Kiểm tra SMTP_SECURITY, SMTP_PORT và chứng chỉ của máy chủ.",
+        "TLS failed with the outgoing mail server {host}:{port} ({detail}). Check SMTP_SECURITY, SMTP_PORT and the server's certificate.",
+    ),
+    "mail.smtp_login_failed": (
+        "Máy chủ gửi thư {host} từ chối đăng nhập của tài khoản {user}: kiểm tra SMTP_USER và SMTP_PASSWORD. Thư chưa gửi sẽ được gửi lần sau.",
+        "The outgoing mail server {host} refused the login of {user}: check SMTP_USER and SMTP_PASSWORD. Unsent mail is sent next time.",
+    ),
+    "mail.smtp_send_failed": (
+        "Gửi thư tới {to} không thành công ({detail}); đã gửi {sent} thư trước đó. Thư chưa gửi sẽ được gửi lần sau.",
+        "Sending to {to} failed ({detail}); {sent} messages were sent before. Unsent mail is sent next time.",
+    ),
+    "mail.sent.summary": (
+        "Đã gửi {sent} thư ({already} thư đã gửi từ lần trước, không gửi lại).",
+        "Sent {sent} messages ({already} were sent by an earlier run and not sent again).",
+    ),
+    "mail.sent.refused": (
+        "Máy chủ thư từ chối địa chỉ {to}: kiểm tra địa chỉ trong sổ đăng ký.",
+        "The mail server refused the address {to}: check it in the register.",
+    ),
+    "mail.receipt.subject": (
+        "Biên nhận báo cáo: {file} — {outcome}",
+        "Receipt for your report: {file} — {outcome}",
+    ),
+    "mail.receipt.body": (
+        "Kính gửi {unit},\n\n"
+        "Hệ thống tổng hợp báo cáo đã nhận tệp {file} lúc {received} (báo cáo kỳ {period}).\n\n"
+        "Kết quả: {outcome}. {reason}\n\n"
+        "Các nội dung cần lưu ý:\n{findings}\n\n"
+        "{attached}\n\n"
+        "Thư này được gửi tự động; nếu cần sửa, đơn vị gửi lại tệp đã sửa bằng cách trả lời thư này.",
+        "Dear {unit},\n\n"
+        "The reporting system received the file {file} at {received} (report for {period}).\n\n"
+        "Result: {outcome}. {reason}\n\n"
+        "Points to note:\n{findings}\n\n"
+        "{attached}\n\n"
+        "This message is automatic; to correct the report, reply to it with the corrected file.",
+    ),
+    "mail.receipt.unknown_unit": ("đơn vị gửi báo cáo", "reporting unit"),
+    "mail.receipt.no_findings": ("- Không có lỗi hay cảnh báo nào.", "- No errors or warnings."),
+    "mail.receipt.more_findings": (
+        "- … và {count} nội dung khác (xem tệp phản hồi).",
+        "- … and {count} more (see the feedback file).",
+    ),
+    "mail.receipt.attached": (
+        "Tệp phản hồi đính kèm đánh dấu từng ô cần sửa, kèm ghi chú giải thích.",
+        "The attached feedback file highlights each cell to fix, with a note explaining it.",
+    ),
+    "mail.results.subject": (
+        "Tổng hợp báo cáo tiến độ kỳ {period} (số liệu đến {as_of})",
+        "Consolidated progress report for {period} (as of {as_of})",
+    ),
+    "mail.results.body": (
+        "{summary}\n\nBảng tổng hợp đính kèm: {workbook} (sheet Tóm tắt dành cho lãnh đạo).\n\nThư này được gửi tự động sau mỗi lần tổng hợp có thay đổi.",
+        "{summary}\n\nThe consolidated workbook is attached: {workbook} (the Tóm tắt sheet is for leadership).\n\nThis message is sent automatically after each collect that changed something.",
+    ),
+    "mail.remind.subject": (
+        "Nhắc nộp báo cáo tiến độ kỳ {period} — hạn trước ngày {deadline}",
+        "Reminder: progress report for {period} — due before {deadline}",
+    ),
+    "mail.remind.body": (
+        "Kính gửi {unit},\n\n"
+        "Đến nay hệ thống {state} báo cáo tiến độ kỳ {period} của đơn vị. Hạn nộp: trước ngày {deadline} (chậm nhất hết ngày {last_day}).\n\n"
+        "Mẫu báo cáo của đơn vị được đính kèm ({template}): đơn vị điền vào sheet Báo cáo rồi gửi lại bằng cách trả lời thư này.\n\n"
+        "Nếu đơn vị đã gửi trong hôm nay, xin bỏ qua thư này. Thư này được gửi tự động.",
+        "Dear {unit},\n\n"
+        "So far the system {state} your progress report for {period}. Deadline: before {deadline} (by the end of {last_day} at the latest).\n\n"
+        "Your template is attached ({template}): fill in the Báo cáo sheet and send it back by replying to this message.\n\n"
+        "If you sent it today, please ignore this message. This message is automatic.",
+    ),
+    "mail.remind.state.missing": ("chưa nhận được", "has not received"),
+    "mail.remind.state.invalid": (
+        "chỉ nhận được tệp không hợp lệ (xem thư biên nhận) cho",
+        "has only received invalid files (see the receipt) for",
+    ),
+    "mail.remind.due": (
+        "{count} đơn vị chưa có báo cáo hợp lệ kỳ {period}: {units}",
+        "{count} units have no accepted report for {period}: {units}",
+    ),
+    "mail.remind.none": (
+        "Mọi đơn vị đã có báo cáo hợp lệ kỳ {period}: không cần nhắc.",
+        "Every unit has an accepted report for {period}: no reminder needed.",
+    ),
+    "mail.remind.no_address": (
+        "Không có địa chỉ thư trong sổ đăng ký (sheet Đơn vị) nên không nhắc được: {units}",
+        "No email address in the register (sheet Đơn vị), so not reminded: {units}",
+    ),
+    # (schedule messages)
+    "cli.cmd.schedule": (
+        "chạy cả chu kỳ theo lịch (kiểm tra thư và thư mục, nhắc, tổng hợp, gửi kết quả) cho đến khi dừng",
+        "run the whole cycle on its calendar (poll mail and folder, remind, collect, mail results) until stopped",
+    ),
+    "cli.opt.plan": (
+        "chỉ in lịch các lần chạy sắp tới rồi thoát, không chạy gì",
+        "only print the next runs and exit; run nothing",
+    ),
+    "schedule.started": (
+        "Bắt đầu chạy theo lịch cho thư mục làm việc {workspace} (tiến trình {pid}); nhật ký: {log}. "
+        "Nhấn Ctrl-C để dừng.",
+        "Running on the calendar for workspace {workspace} (process {pid}); log: {log}. Press Ctrl-C to stop.",
+    ),
+    "schedule.first_start": (
+        "Lần đầu chạy theo lịch ở thư mục này: các việc đến hạn trước thời điểm này không được chạy bù.",
+        "First scheduled run in this workspace: nothing due before now is caught up.",
+    ),
+    "schedule.calendar": (
+        "Lịch: kiểm tra mỗi {minutes} phút; nhắc vào ngày {remind} lúc {remind_time}; tổng hợp vào ngày "
+        "{collect} lúc {collect_time} và tổng hợp lại vào {recollect} ngày sau đó.",
+        "Calendar: poll every {minutes} min; remind on day {remind} at {remind_time}; collect on day "
+        "{collect} at {collect_time} and again on the {recollect} following days.",
+    ),
+    "schedule.stopping": (
+        "Nhận tín hiệu {signal}: sẽ dừng sau khi xong việc đang chạy (nhấn lần nữa để dừng ngay).",
+        "Got {signal}: stopping after the job in progress (once more to stop at once).",
+    ),
+    "schedule.stopped": ("Đã dừng chạy theo lịch.", "Scheduler stopped."),
+    "schedule.tick_failed": (
+        "Không đọc được sổ theo dõi để xem việc đến hạn ({reason}); sẽ thử lại sau một phút.",
+        "Could not read the ledger to see what is due ({reason}); trying again in a minute.",
+    ),
+    "schedule.submit_day_fallback": (
+        "Không đọc được sổ kế hoạch ({reason}); tạm tính hạn nộp là trước ngày {day}.",
+        "Could not read the register ({reason}); taking the submission day as {day} for now.",
+    ),
+    "schedule.job.poll": ("kiểm tra thư và thư mục nhận tệp", "poll the mailbox and the inbox folder"),
+    "schedule.job.remind": (
+        "nhắc các đơn vị chưa nộp kỳ {period}",
+        "remind units yet to report for {period}",
+    ),
+    "schedule.job.collect": ("tổng hợp kỳ {period}", "collect period {period}"),
+    "schedule.job.recollect": (
+        "tổng hợp lại kỳ {period} (lần {n}, nhận tệp nộp muộn)",
+        "collect period {period} again (re-collect {n}, for late files)",
+    ),
+    "schedule.job.on_time": ("{job} (lịch {due})", "{job} (due {due})"),
+    "schedule.job.catch_up": (
+        "{job} (chạy bù: đến hạn lúc {due} khi chương trình không chạy)",
+        "{job} (catching up: due at {due} while not running)",
+    ),
+    "schedule.job.retry": (
+        "{job} (lịch {due}; chạy lại sau lần lỗi trước)",
+        "{job} (due {due}; retrying after the previous failure)",
+    ),
+    "schedule.job.start": ("Bắt đầu: {job}", "Start: {job}"),
+    "schedule.job.done": ("Xong: {job} — {result} ({seconds} giây)", "Done: {job} — {result} ({seconds} s)"),
+    "schedule.job.failed": (
+        "Lỗi: {job} — {reason}. Sẽ chạy lại ở lần kiểm tra sau (khoảng {retry}).",
+        "Failed: {job} — {reason}. Will retry at the next poll (about {retry}).",
+    ),
+    "schedule.result.mail": (
+        "hộp thư: {messages} thư mới, {files} tệp; ",
+        "mailbox: {messages} new messages, {files} files; ",
+    ),
+    "schedule.result.poll": (
+        "thư mục nhận tệp: {new} tệp mới, tổng {total} tệp",
+        "inbox folder: {new} new files, {total} in all",
+    ),
+    "schedule.result.remind_none": (
+        "không đơn vị nào cần nhắc",
+        "no unit needs a reminder",
+    ),
+    "schedule.result.remind": (
+        "{count} đơn vị cần nhắc: {units}",
+        "{count} units to remind: {units}",
+    ),
+    "schedule.result.collect": (
+        "{on_time} đơn vị đúng hạn, {late} nộp muộn, {missing} chưa nộp, {invalid} chưa hợp lệ; "
+        "bảng tổng hợp: {workbook}",
+        "{on_time} units on time, {late} late, {missing} missing, {invalid} invalid; workbook: {workbook}",
+    ),
+    "schedule.result.sent": (
+        "đã gửi {sent} thư ({already} thư đã gửi từ trước)",
+        "sent {sent} messages ({already} sent before)",
+    ),
+    "schedule.result.refused": ("máy chủ từ chối: {to}", "refused by the server: {to}"),
+    "schedule.result.no_smtp": (
+        "không gửi thư (chưa cấu hình SMTP_HOST)",
+        "no mail sent (SMTP_HOST is not set)",
+    ),
+    "schedule.plan.title": (
+        "Lịch chạy của baocao (múi giờ {timezone}), tính từ {now}:",
+        "baocao's calendar (time zone {timezone}), from {now}:",
+    ),
+    "schedule.plan.not_started": (
+        "Chưa chạy theo lịch lần nào ở thư mục này; việc đến hạn trước lần chạy đầu tiên sẽ không được chạy bù.",
+        "Never run on the calendar in this workspace; nothing due before its first start will be caught up.",
+    ),
+    "schedule.plan.first_start": (
+        "Chạy theo lịch lần đầu ở thư mục này lúc {when}.",
+        "First run on the calendar in this workspace: {when}.",
+    ),
+    "schedule.plan.poll": ("Mỗi {minutes} phút: {what}.", "Every {minutes} min: {what}."),
+    "schedule.plan.poll_mail": (
+        "nhận thư từ hộp thư {host}, rồi quét thư mục {inbox}",
+        "fetch mail from {host}, then scan the folder {inbox}",
+    ),
+    "schedule.plan.poll_folder": (
+        "quét thư mục {inbox} (chưa cấu hình IMAP_HOST nên không nhận thư)",
+        "scan the folder {inbox} (IMAP_HOST is not set: no mail fetched)",
+    ),
+    "schedule.plan.mail_out": (
+        "Thư nhắc, thư báo nhận và kết quả tổng hợp được gửi qua {host}.",
+        "Reminders, receipts and results are mailed through {host}.",
+    ),
+    "schedule.plan.no_smtp": (
+        "Chưa cấu hình SMTP_HOST: không gửi thư nhắc, thư báo nhận hay kết quả.",
+        "SMTP_HOST is not set: no reminders, receipts or results are mailed.",
+    ),
+    "schedule.plan.due_now": (
+        "Đã đến hạn, sẽ chạy ngay khi khởi động: {job}",
+        "Due now, runs as soon as it starts: {job}",
+    ),
+    "schedule.plan.next": ("{count} lần chạy tiếp theo:", "The next {count} runs:"),
+    "schedule.plan.line": ("{when} ({weekday}) — {job}", "{when} ({weekday}) — {job}"),
+    "schedule.weekday.0": ("thứ Hai", "Monday"),
+    "schedule.weekday.1": ("thứ Ba", "Tuesday"),
+    "schedule.weekday.2": ("thứ Tư", "Wednesday"),
+    "schedule.weekday.3": ("thứ Năm", "Thursday"),
+    "schedule.weekday.4": ("thứ Sáu", "Friday"),
+    "schedule.weekday.5": ("thứ Bảy", "Saturday"),
+    "schedule.weekday.6": ("Chủ nhật", "Sunday"),
     # (demo messages)
     "demo.done": (
         "Bản chạy thử: thư mục làm việc {path} trên sổ kế hoạch mặc định (11 nhiệm vụ, 4 đơn vị); đã mô phỏng "

@@ -8,17 +8,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from functools import lru_cache
 
 # "18- NQ/TW" is a document symbol broken at the line end ("18-\nNQ/TW"); the space is an artefact.
 _BROKEN_SYMBOL = re.compile(r"(\d)- (?=[A-ZĐ])")
 
 
+def as_text(value: object) -> str:
+    """``str(value)``, except that an int too long for Python to print (more than
+    ``sys.get_int_max_str_digits()`` digits, which ``str`` refuses) is written ``1.000000E+5000``."""
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except ValueError:
+        if isinstance(value, int):  # no cell holds such a number, but one must never stop a run
+            return format(Decimal(value), ".6E")
+        raise
+
+
 def nfc(value: object) -> str:
     """``value`` as NFC text with surrounding whitespace removed; None becomes ''."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return unicodedata.normalize("NFC", value if isinstance(value, str) else as_text(value)).strip()
 
 
 def clean_text(value: object) -> str:
@@ -47,7 +61,7 @@ def fold(value: object) -> str:
     """A comparison key: lower case, no accents, punctuation as spaces, single spaces."""
     if value is None:
         return ""
-    return _fold_text(value if isinstance(value, str) else str(value))
+    return _fold_text(value if isinstance(value, str) else as_text(value))
 
 
 @lru_cache(maxsize=65536)  # labels, statuses and names repeat across every file of a month

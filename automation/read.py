@@ -73,6 +73,7 @@ from automation.read_container import (
     column_letter,
     detail,
     parse_ref,
+    sniff_kind,
     to_mb,
 )
 from automation.read_xls import OleContainer
@@ -222,6 +223,9 @@ def _container(data: bytes, limits: ReadLimits) -> Container:
         return ZipContainer(data, limits)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return OleContainer(data, limits)
+    kind = sniff_kind(data)  # a web page, a CSV or other text saved under a spreadsheet's name
+    if kind is not None:
+        raise Reject("file.wrong_format", kind=t(kind))
     raise Reject("file.unreadable", detail=t("file.detail.not_spreadsheet"))
 
 

@@ -3,8 +3,9 @@
 ``read`` turns a workbook into a ``ParsedReport`` with calamine; ``read_zip`` (.xlsx, .xlsm, .ods, with
 ``read_ods``) and ``read_xls`` (OLE/BIFF) look into the file's own parts for what calamine does not say.
 Between them: the ``Container`` interface, the ``Scan`` of one sheet, the ``Reject`` that turns a bad
-file into a ``file.*`` finding, the area check that keeps calamine from allocating a forged sheet, and
-cell references (``E9`` ↔ 0-based row and column).
+file into a ``file.*`` finding, the area check that keeps calamine from allocating a forged sheet, cell
+references (``E9`` ↔ 0-based row and column), and ``sniff_kind``, which names what a file that is no
+spreadsheet container really is (a web page or a CSV text saved under a spreadsheet's name).
 """
 
 from __future__ import annotations
@@ -104,6 +105,73 @@ def xml_text(raw: bytes) -> str:
 def is_percent_format(code: str) -> bool:
     unquoted = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
     return "%" in unquoted
+
+
+# --- what a file that is not a spreadsheet really is ----------------------------------------------------
+
+_SNIFF = 4096
+_DELIMITERS = (";", ",", "\t", "|")
+_XML_2003 = ("urn:schemas-microsoft-com:office:spreadsheet", 'progid="excel.sheet"')
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """The catalogue key naming what ``data`` really is when it is no zip or OLE container
+    (``file.kind.html``, ``file.kind.csv`` …), told by its first bytes; None for binary data."""
+    head = data[:_SNIFF]
+    if head.startswith(b"%PDF-"):
+        return "file.kind.pdf"
+    if head.startswith(b"{\\rtf"):
+        return "file.kind.rtf"
+    text = _as_text(head)
+    if text is None:
+        return None
+    start = text.lstrip("\ufeff \t\r\n").lower()
+    if start.startswith("<?xml") and any(mark in start for mark in _XML_2003):
+        return "file.kind.xml_2003"
+    if start.startswith(("<!doctype html", "<html", "<table", "<head", "<body", "<meta")) or "<html" in start:
+        return "file.kind.html"
+    if start.startswith("mime-version:") and "text/html" in start:  # Excel's "single file web page"
+        return "file.kind.html"
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(data) > _SNIFF and len(lines) > 1:
+        lines.pop()  # cut short by the sample
+    return "file.kind.csv" if _delimited(lines[:20]) else "file.kind.text"
+
+
+def _as_text(head: bytes) -> str | None:
+    """``head`` as text (UTF-16 with its BOM, UTF-8, else Windows-1258), or None when it holds control
+    characters that no text file has."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = head[: len(head) // 2 * 2].decode("utf-16", "replace")
+    elif not head or b"\0" in head:
+        return None
+    else:
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 3:  # not just a character cut by the sample
+                text = head.decode("cp1258", "replace")
+            else:
+                text = head[: exc.start].decode("utf-8")
+    if _CONTROL.search(text):
+        return None
+    return text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _delimited(lines: list[str]) -> bool:
+    """Rows of values separated by one delimiter, the same number of them on (nearly) every line."""
+    if not lines:
+        return False
+    for delimiter in _DELIMITERS:
+        counts = [line.count(delimiter) for line in lines]
+        if counts[0] == 0 or (len(lines) == 1 and counts[0] < 2):
+            continue
+        if sum(count == counts[0] for count in counts) >= 0.8 * len(counts):
+            return True
+    return False
 
 
 # --- cell references -----------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ whose cells span more than ``ReadLimits.max_cells`` is refused before calamine (
 of an .xls on opening, and aborts on a forged DIMENSIONS record) sees it. The walk also keeps each
 sheet's FORMULA records and error values (a FORMULA's cached error, a BOOLERR error). An encrypted file
 (FILEPASS in the globals, or an encrypted OOXML package, which is an OLE file too) is recognised for
-``file.encrypted``; percent-formatted cells are found from the XF and FORMAT records when asked.
+``file.encrypted``; percent-formatted cells are found from the XF and FORMAT records when asked. A file
+cut short (its header, FAT or directory pointing past its end) is ``file.truncated`` before olefile or
+calamine opens it.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class OleContainer(Container):
         self._ole = None
         self._stream: bytes | None = None
         self._sheets: dict[str, tuple[int, Scan]] = {}
+        if _truncated(data):
+            raise Reject("file.truncated")
         try:
             stream = self._workbook_stream()
             self._sheets = _walk_biff(stream, limits) if stream is not None else {}
@@ -81,6 +85,35 @@ class OleContainer(Container):
         if percent_wanted and stream is not None:
             scan.percent = _biff_percent(stream, position, percent_wanted)
         return scan
+
+
+_FREE_SECTOR, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+
+
+def _truncated(data: bytes) -> bool:
+    """Whether the compound file is cut short: a sector its header or FAT marks as used lies beyond the end
+    of the bytes, or the directory's last sector is cut (olefile and calamine fail obscurely on such a
+    file, calamine with a panic). A data sector written short at the very end is allowed."""
+    if len(data) < 512:
+        return True
+    shift = struct.unpack_from("<H", data, 0x1E)[0]
+    if shift not in (9, 12):
+        return False  # not a layout this check knows; olefile judges it
+    size = 1 << shift
+    sectors = -(-(len(data) - size) // size)
+    fat_count, directory = struct.unpack_from("<2I", data, 0x2C)
+    fat = [s for s in struct.unpack_from("<109I", data, 0x4C)[: min(fat_count, 109)] if s != _FREE_SECTOR]
+    if any(sector >= sectors for sector in fat) or (directory != _END_OF_CHAIN and directory >= sectors):
+        return True
+    table = b"".join(data[size + sector * size : size + (sector + 1) * size] for sector in fat)
+    if (len(table.rstrip(b"\xff")) + 3) // 4 > sectors:  # the last sector the FAT marks as used
+        return True
+    sector, steps = directory, 0
+    while sector < len(table) // 4 and steps <= sectors:  # the directory chain, whole sectors only
+        if size + (sector + 1) * size > len(data):
+            return True
+        sector, steps = struct.unpack_from("<I", table, 4 * sector)[0], steps + 1
+    return False
 
 
 _BOF, _EOF, _BOUNDSHEET, _FORMULA, _BOOLERR, _FILEPASS = 0x0809, 0x000A, 0x0085, 0x0006, 0x0205, 0x002F

@@ -2,7 +2,9 @@
 
 The central directory is read, and checked against ``ReadLimits`` (encrypted members, total inflated
 size, compression ratio), before calamine inflates anything; every inflation done here is capped, and a
-part that inflates to another size than declared is refused. A part calamine parses on opening, or a
+part that holds more than it declares (its compressed data larger than the declared size could make, or
+its inflation running past it) is ``file.zip_bomb``, as is a part over the ratio. A zip whose closing
+directory record is missing is ``file.truncated``. A part calamine parses on opening, or a
 worksheet part before calamine loads it, is refused when its prolog declares a DTD (defusedxml's rule).
 An .xlsx sheet's extent is measured from its cells' references before calamine loads it; an .ods
 content.xml is measured whole (``read_ods``), since calamine loads every table when it opens an .ods.
@@ -150,6 +152,18 @@ def _zip_directory(data: bytes) -> list[_Member]:
         ]
 
 
+def _deflated_bound(size: int) -> int:
+    """The most a deflate encoder can make of ``size`` bytes: fixed-code blocks cost at most 9 bits a byte
+    (stored blocks far less), plus block headers."""
+    return size + size // 8 + 1024
+
+
+def _size_lie(info: _Member) -> Reject:
+    return Reject(
+        "file.zip_bomb", detail=t("file.detail.zip_size_lie", part=info.filename, declared=info.file_size)
+    )
+
+
 class ZipContainer(Container):
     """A zip package: an .xlsx or .xlsm (OOXML) or an .ods (OpenDocument) workbook."""
 
@@ -163,6 +177,9 @@ class ZipContainer(Container):
         try:
             infos = _zip_directory(data)
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, struct.error) as exc:
+            end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+            if end < 0 or len(data) < end + 22:  # the directory record that ends every zip is cut off
+                raise Reject("file.truncated") from None
             raise Reject("file.unreadable", detail=detail(exc)) from None
         self.members = {info.filename: info for info in infos}
         if len(self.members) != len(infos):  # which of two same-named parts would calamine read?
@@ -172,11 +189,17 @@ class ZipContainer(Container):
             total += info.file_size
             if info.flag_bits & 0x1:
                 raise Reject("file.encrypted")
+            if info.compress_size > _deflated_bound(info.file_size):  # no encoder makes that: a lie
+                raise _size_lie(info)
             if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
                 info.compress_size, 1
             ):
+                ratio = info.file_size // max(info.compress_size, 1)
                 raise Reject(
-                    "file.too_large", size=to_mb(info.file_size), limit=to_mb(limits.max_inflated_bytes)
+                    "file.zip_bomb",
+                    detail=t(
+                        "file.detail.zip_ratio", part=info.filename, ratio=ratio, limit=limits.max_ratio
+                    ),
                 )
         if total > limits.max_inflated_bytes:
             raise Reject("file.too_large", size=to_mb(total), limit=to_mb(limits.max_inflated_bytes))
@@ -222,8 +245,10 @@ class ZipContainer(Container):
         if info is None:
             return None
         data = self.inflate(info, min(info.file_size, self.limits.max_inflated_bytes) + 1)
-        if len(data) != info.file_size:  # the directory lied about the size: a zip bomb's trick
-            raise zipfile.BadZipFile(f"{name}: {info.file_size} bytes declared, {len(data)}+ inflated")
+        if len(data) > info.file_size:  # the directory lied about the size: a zip bomb's trick
+            raise _size_lie(info)
+        if len(data) != info.file_size:
+            raise zipfile.BadZipFile(f"{name}: {info.file_size} bytes declared, {len(data)} inflated")
         _refuse_dtd(name, data[:_HEAD])
         return data
 

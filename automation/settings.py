@@ -167,7 +167,7 @@ class Settings:
             poll_minutes=_int(v, "POLL_MINUTES", 1, 1440),
             remind_days_before=_int(v, "REMIND_DAYS_BEFORE", 0, 27),
             remind_time=_time(v, "REMIND_TIME"),
-            collect_day=_int(v, "COLLECT_DAY", 1, 28, optional=True),
+            collect_day=_int(v, "COLLECT_DAY", 1, 31, optional=True),  # 31: the last day of every month
             collect_time=_time(v, "COLLECT_TIME"),
             late_recollect_days=_int(v, "LATE_RECOLLECT_DAYS", 0, 27),
         )
@@ -213,7 +213,7 @@ def _time(v: Mapping[str, str], key: str) -> dt.time:
 def _timezone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Asia" is a folder, a name too long
         raise InputError(t("settings.bad_timezone", value=name)) from None
 
 
@@ -307,7 +307,8 @@ ENV_DOCS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("REMIND_TIME", "Giờ gửi nhắc (GG:PP) / reminder time (HH:MM)"),
             (
                 "COLLECT_DAY",
-                "Ngày tổng hợp; để trống = ngày hạn nộp / collect day; blank = the submission day",
+                "Ngày tổng hợp (1–31; tháng ngắn hơn thì ngày cuối tháng); để trống = ngày hạn nộp / "
+                "collect day (1–31, clamped to the month's end); blank = the submission day",
             ),
             ("COLLECT_TIME", "Giờ tổng hợp (GG:PP) / collect time (HH:MM)"),
             (

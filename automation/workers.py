@@ -9,6 +9,9 @@ walked. Each task carries the language: a worker's messages must be those of the
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -29,6 +32,16 @@ def _start_worker(language: str, plan: Plan, accept_unknown_senders: bool) -> No
     global _context
     messages.set_language(language)
     _context = (plan, accept_unknown_senders)
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the collect that started it is gone (killed alone, e.g. by the OOM killer):
+    a worker must never outlive its run, blocked forever on a queue nobody reads."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
 
 
 def start_pool(workers: int, plan: Plan, accept_unknown_senders: bool) -> ProcessPoolExecutor:

@@ -27,6 +27,7 @@ from automation.templates import (
     HEADER_LABELS,
     SHEET_META,
 )
+from tests.support import hostile_files as hostile
 from tests.support.unit_files import (
     encrypted_ooxml,
     encrypted_xls,
@@ -380,10 +381,11 @@ def test_empty_file(tmp_path):
     assert _rules(_read(path)) == ["file.empty"]
 
 
-def test_truncated_workbook_is_unreadable(vp, tmp_path):
+def test_truncated_workbook_says_it_is_cut_short(vp, tmp_path):
     path = tmp_path / "VP.xlsx"
     path.write_bytes(vp.read_bytes()[:3000])
-    assert _rules(_read(path)) == ["file.unreadable"]
+    report = _read(path)
+    assert _rules(report) == ["file.truncated"] and "cắt cụt" in report.findings[0].message
 
 
 def test_word_document_renamed_xlsx_is_unreadable(tmp_path):
@@ -438,11 +440,54 @@ def test_zip_bomb_is_rejected_before_inflating(vp):
             target.writestr(info, source.read(info))
         target.writestr("xl/media/padding.bin", b"\0" * (4 * 1024 * 1024))
     data = buffer.getvalue()
-    assert _rules(read_report_bytes(data, "VP.xlsx")) == ["file.too_large"]  # 4 MB at a ratio of ~1000
+    report = read_report_bytes(data, "VP.xlsx")  # 4 MB at a ratio of ~1000
+    assert _rules(report) == ["file.zip_bomb"] and "xl/media/padding.bin" in report.findings[0].message
     too_big = ReadLimits(max_inflated_bytes=2 * 1024 * 1024, max_ratio=10_000)
     assert _rules(read_report_bytes(data, "VP.xlsx", limits=too_big)) == ["file.too_large"]
     generous = ReadLimits(max_ratio=10_000)
     assert read_report_bytes(data, "VP.xlsx", limits=generous).readable
+
+
+def test_zip_part_inflating_to_more_than_it_declares_is_a_zip_bomb(vp):
+    members = hostile.members_of(vp)
+    part = next(m for m in members if m.name == "xl/worksheets/sheet1.xml")
+    # far fewer bytes declared than even its compressed data: refused from the directory, nothing inflated
+    told_tiny = part._replace(size=100)
+    # more bytes declared than compressed, fewer than it inflates to: refused while inflating, at the cap
+    told_short = part._replace(size=len(part.compressed) + 10)
+    for member in (told_tiny, told_short):
+        data = hostile.zip_bytes(hostile.replaced(members, part.name, member))
+        report = read_report_bytes(data, "VP.xlsx")
+        assert _rules(report) == ["file.zip_bomb"], member.size
+        assert "xl/worksheets/sheet1.xml" in report.findings[0].message
+
+
+LOOK_ALIKES = {
+    "web page": (hostile.HTML_AS_XLS, "một trang web (HTML)"),
+    "web page with BOM": (b"\xef\xbb\xbf<!DOCTYPE html>\n<html><body></body></html>", "một trang web (HTML)"),
+    "single-file web page": (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; type=\"text/html\"\r\n",
+                             "một trang web (HTML)"),
+    "CSV UTF-8": (hostile.CSV_AS_XLSX, "một tệp văn bản CSV"),
+    "tab text UTF-16": ("Mã NV\tTình trạng\r\n2.1\tHoàn thành\r\n".encode("utf-16"), "một tệp văn bản CSV"),
+    "CSV Windows-1258": ("Đơn vi,Trang thai\n2.1,Đang làm\n".encode("cp1258"), "một tệp văn bản CSV"),
+    "XML Spreadsheet 2003": (hostile.XML_2003_AS_XLS, "một tệp XML Spreadsheet 2003"),
+    "PDF": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "một tài liệu PDF"),
+    "plain text": ("Báo cáo tháng 5 gửi kèm thư.\n".encode(), "một tệp văn bản thuần"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("look_alike", sorted(LOOK_ALIKES))
+def test_a_file_that_only_looks_like_a_spreadsheet_is_named_for_what_it_is(look_alike):
+    data, kind = LOOK_ALIKES[look_alike]
+    report = read_report_bytes(data, "VP_2025-05.xls")
+    assert _rules(report) == ["file.wrong_format"] and not report.readable
+    assert f"thực chất là {kind}" in report.findings[0].message
+
+
+def test_a_truncated_xls_says_it_is_cut_short():
+    data = encrypted_xls()  # any compound file: cut anywhere before its last sector
+    for cut in (100, 700, len(data) // 2, len(data) - 512):
+        assert _rules(read_report_bytes(data[:cut], "VP.xls")) == ["file.truncated"], cut
 
 
 def test_stray_cell_far_from_the_table_is_refused_before_loading(vp, tmp_path):

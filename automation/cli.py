@@ -128,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "collect":
             sub.add_argument("--dry-run", action="store_true", help=t("cli.opt.dry_run"))
     command("scan", _cmd_scan, "cli.cmd.scan")
+    command("fetch-mail", _cmd_fetch_mail, "cli.cmd.fetch_mail")
+    remind = command("remind", _cmd_remind, "cli.cmd.remind")
+    remind.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
+    remind.add_argument("--as-of", type=_as_of, metavar="T", help=t("cli.opt.as_of"))
+
 
     demo = command("demo", _cmd_demo, "cli.cmd.demo")
     demo.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.opt.demo_dir"))
@@ -273,17 +278,82 @@ def _cmd_collect(args: argparse.Namespace) -> int:
         _print(line)
     if args.dry_run:
         _print(t("collect.dry_run"))
-    else:
-        _print(
-            t(
-                "collect.outputs",
-                workbook=output.workbook,
-                report=output.report,
-                feedback=len(output.feedback),
-                folder=settings.period_dir(period) / "phan-hoi",
-            )
+        return 0
+    _print(
+        t(
+            "collect.outputs",
+            workbook=output.workbook,
+            report=output.report,
+            feedback=len(output.feedback),
+            folder=settings.period_dir(period) / "phan-hoi",
         )
+    )
+    from automation.mail_out import pending_after_collect, send_after_collect
+
+    count = pending_after_collect(settings, output)
+    return _report_sent(send_after_collect(settings, output, now) if count else None, count)
+
+
+def _report_sent(sent, count: int) -> int:
+    """Print what a mailing did; 0, or 1 when nothing could be sent because SMTP is not configured."""
+    if sent is None:
+        if count:
+            _print(t("mail.smtp_not_configured", count=count))
+        return 0
+    _print(t("mail.sent.summary", sent=len(sent.sent), already=sent.already))
+    for item in sent.refused:
+        _print(t("mail.sent.refused", to=item.to))
     return 0
+
+
+def _cmd_fetch_mail(args: argparse.Namespace) -> int:
+    from automation.identify import known_sender
+    from automation.mail_in import fetch_mail
+    from automation.register import read_register
+
+    settings = _settings(args)
+    result = fetch_mail(settings, _now(settings), progress=_progress)
+    folder = settings.inbox_dir / "email"
+    for path, sender in result.saved:
+        _print(t("mail.fetch.saved", path=path.name, sender=sender or "?"))
+    _print(
+        t(
+            "mail.fetch.summary",
+            messages=result.messages,
+            files=len(result.saved),
+            folder=folder,
+            without=result.without_spreadsheet,
+            repeats=result.repeats,
+        )
+    )
+    if result.saved and not settings.accept_unknown_senders:
+        try:
+            plan = read_register(settings.register_path).plan
+        except BaocaoError:
+            plan = None
+        unknown = sum(1 for _, sender in result.saved if plan is not None and not known_sender(sender, plan))
+        if unknown:
+            _print(t("mail.fetch.unknown_senders", count=unknown))
+    return 0
+
+
+def _cmd_remind(args: argparse.Namespace) -> int:
+    from automation.collect import collect
+    from automation.mail_out import send_reminders
+
+    settings, now, as_of, period, plan = _collect_inputs(args)
+    result = collect(settings, plan, period, as_of, now=now, dry_run=True, progress=_progress).result
+    sent, due, without = send_reminders(settings, plan, result, now)
+    if not due:
+        _print(t("mail.remind.none", period=period.label))
+        return 0
+    units = ", ".join(f"{s.unit.code} ({t('mail.remind.state.' + s.submission)})" for s in due)
+    _print(t("mail.remind.due", count=len(due), period=period.label, units=units))
+    if without:
+        _print(t("mail.remind.no_address", units=", ".join(u.code for u in without)))
+    if sent is None:
+        raise BaocaoError(t("mail.smtp_not_configured", count=len(due) - len(without)))
+    return _report_sent(sent, 0)
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
@@ -304,6 +374,8 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     found = scan(settings, _now(settings))
     _print(t("scan.done", new=found.new, total=found.total, folder=settings.inbox_dir))
     return 0
+
+
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -331,6 +403,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "handler", None) is None:
         (getattr(args, "parser", None) or parser).print_help()
         return 2
+    if not args.debug:  # a damaged file can make the Rust reader panic: one line on stderr, not a backtrace
+        os.environ["RUST_BACKTRACE"] = "0"
     try:
         return args.handler(args)
     except BaocaoError as exc:

@@ -83,6 +83,48 @@ _MIGRATIONS: tuple[str, ...] = (
         data BLOB NOT NULL
     );
     """,
+    # 4: the mailbox's messages taken (by UIDVALIDITY and UID) and the mail sent (never twice)
+    """
+    CREATE TABLE mail_in (
+        folder TEXT NOT NULL,
+        uidvalidity INTEGER NOT NULL,
+        uid INTEGER NOT NULL,
+        message_id TEXT,
+        sender TEXT,
+        internal_date TEXT,
+        files INTEGER NOT NULL,
+        note TEXT,
+        taken_at TEXT NOT NULL,
+        PRIMARY KEY (folder, uidvalidity, uid)
+    );
+    CREATE TABLE mail_out (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        refused INTEGER NOT NULL DEFAULT 0
+    );
+    """,
+    # 5: the scheduler: each start (the first one bounds catch-up) and each job's start, end and result
+    """
+    CREATE TABLE schedule_starts (
+        started_at TEXT NOT NULL,
+        holder TEXT NOT NULL
+    );
+    CREATE TABLE schedule_jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        period TEXT,
+        due_at TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        result TEXT,
+        detail TEXT
+    );
+    CREATE INDEX schedule_jobs_by_key ON schedule_jobs (kind, key, id);
+    """,
 )
 
 
@@ -312,10 +354,90 @@ class Ledger:
     def output_fingerprints(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT path, fingerprint FROM outputs"))
 
+    def forget_outputs(self, paths: Iterable[str]) -> None:
+        """Drop the fingerprints of outputs about to be rewritten (recorded again once they are written)."""
+        keys = [(path,) for path in paths]
+        if keys:
+            with self.transaction() as db:
+                db.executemany("DELETE FROM outputs WHERE path=?", keys)
+
     def record_outputs(self, fingerprints: dict[str, str]) -> None:
         if fingerprints:
             with self.transaction() as db:
                 db.executemany("INSERT OR REPLACE INTO outputs VALUES (?,?)", list(fingerprints.items()))
+
+    # --- mail -------------------------------------------------------------------------------------------
+
+    def mail_uids(self, folder: str, uidvalidity: int) -> set[int]:
+        """The UIDs of the messages already taken from ``folder`` under this UIDVALIDITY."""
+        query = "SELECT uid FROM mail_in WHERE folder=? AND uidvalidity=?"
+        return {uid for (uid,) in self.db.execute(query, (folder, uidvalidity))}
+
+    def emailed(self) -> set[tuple[str, str | None]]:
+        """(sha256, sender) of every file that arrived by email."""
+        return set(self.db.execute("SELECT sha256, sender FROM arrivals WHERE source='email'"))
+
+    def record_message(
+        self,
+        folder: str,
+        uidvalidity: int,
+        uid: int,
+        message: tuple[str | None, str | None, dt.datetime | None, int, str | None],
+        arrivals: Iterable[Arrival],
+        taken_at: dt.datetime,
+    ) -> None:
+        """One message taken: (message id, sender, INTERNALDATE, files saved, note) and its files'
+        arrivals, in one transaction (a message is either fully recorded or taken again next time)."""
+        message_id, sender, internal, files, note = message
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO arrivals VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        a.path,
+                        a.sha256,
+                        a.size,
+                        a.mtime_ns,
+                        a.source,
+                        a.sender,
+                        a.received_at.isoformat(),
+                        a.seen_by,
+                    )
+                    for a in arrivals
+                ],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO mail_in VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    folder,
+                    uidvalidity,
+                    uid,
+                    message_id,
+                    sender,
+                    _iso(internal),
+                    files,
+                    note,
+                    taken_at.isoformat(),
+                ),
+            )
+
+    def sent_keys(self, keys: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = f"SELECT key FROM mail_out WHERE key IN ({','.join('?' * len(chunk))})"
+            found.update(key for (key,) in self.db.execute(query, chunk))
+        return found
+
+    def record_sent(
+        self, key: str, kind: str, to: str, subject: str, sent_at: dt.datetime, refused: bool = False
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO mail_out VALUES (?,?,?,?,?,?)",
+                (key, kind, to, subject, sent_at.isoformat(), int(refused)),
+            )
 
     # --- runs ---------------------------------------------------------------------------------------
 
@@ -342,3 +464,52 @@ class Ledger:
             (period,),
         ).fetchone()
         return json.loads(row[0]) if row and row[0] else None
+
+    # --- scheduler ----------------------------------------------------------------------------------
+
+    def record_schedule_start(self, started_at: dt.datetime, holder: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO schedule_starts VALUES (?,?)", (started_at.isoformat(), holder))
+
+    def schedule_first_start(self) -> dt.datetime | None:
+        """When the scheduler first started in this workspace (nothing before it is ever caught up)."""
+        rows = self.db.execute("SELECT started_at FROM schedule_starts").fetchall()
+        return min((dt.datetime.fromisoformat(r[0]) for r in rows), default=None)
+
+    def schedule_attempts(self) -> list[tuple[str, str, dt.datetime, dt.datetime | None, str | None]]:
+        """The latest attempt of each (kind, key): (kind, key, started, finished or None, result or None)."""
+        rows = self.db.execute(
+            "SELECT kind, key, started_at, finished_at, result FROM schedule_jobs WHERE id IN"
+            " (SELECT MAX(id) FROM schedule_jobs GROUP BY kind, key) ORDER BY id"
+        )
+        return [(k, key, dt.datetime.fromisoformat(s), _datetime(f), r) for k, key, s, f, r in rows]
+
+    def start_job(
+        self, kind: str, key: str, period: str | None, due_at: dt.datetime, started_at: dt.datetime
+    ) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO schedule_jobs (kind, key, period, due_at, started_at) VALUES (?,?,?,?,?)",
+                (kind, key, period, due_at.isoformat(), started_at.isoformat()),
+            )
+            return int(cursor.lastrowid)
+
+    def finish_job(self, job_id: int, finished_at: dt.datetime, result: str, detail: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE schedule_jobs SET finished_at=?, result=?, detail=? WHERE id=?",
+                (finished_at.isoformat(), result, detail, job_id),
+            )
+            # a poll every few minutes adds up: keep the successful ones of the last 60 days
+            cutoff = (finished_at - dt.timedelta(days=60)).isoformat()
+            db.execute(
+                "DELETE FROM schedule_jobs WHERE kind='poll' AND result='ok' AND started_at < ?"
+                " AND id NOT IN (SELECT MAX(id) FROM schedule_jobs WHERE kind='poll')",
+                (cutoff,),
+            )
+
+    def schedule_jobs(self) -> list[dict]:
+        """Every recorded job run, oldest first (for tests and for looking back)."""
+        cursor = self.db.execute("SELECT * FROM schedule_jobs ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]

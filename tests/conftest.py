@@ -6,6 +6,15 @@ import pytest
 
 from automation import messages
 
+# Real mail servers for the email tests (issue 6): Dovecot IMAP, a connection-dropping proxy, an SMTP sink.
+from tests.support.mailserver import (  # noqa: F401
+    dovecot,
+    dovecot_tls,
+    drop_proxy,
+    mail_certificate,
+    smtp_sink,
+)
+
 
 @pytest.fixture(autouse=True)
 def _vietnamese():

@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
     remind.add_argument("--as-of", type=_as_of, metavar="T", help=t("cli.opt.as_of"))
 
+    sched = command("schedule", _cmd_schedule, "cli.cmd.schedule")
+    sched.add_argument("--plan", action="store_true", help=t("cli.opt.plan"))
 
     demo = command("demo", _cmd_demo, "cli.cmd.demo")
     demo.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.opt.demo_dir"))
@@ -376,6 +378,15 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_schedule(args: argparse.Namespace) -> int:
+    from automation.scheduler import Scheduler, plan_lines
+
+    settings = _settings(args)
+    if args.plan:
+        for line in plan_lines(settings, _now(settings)):
+            _print(line)
+        return 0
+    return Scheduler(settings, console=sys.stdout).run()
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

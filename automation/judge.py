@@ -27,7 +27,7 @@ from automation.validate import validate_rows
 # Bump when the reader's output for the same bytes changes: cached readings of older versions are re-read.
 READER_VERSION = "3"
 # Bump when identification or validation gives another result for the same file and register.
-JUDGE_VERSION = "1"
+JUDGE_VERSION = "2"
 
 
 def reader_version() -> str:
@@ -73,22 +73,34 @@ def _reject(record: FileRecord, reason: str) -> FileRecord:
     return record
 
 
+def _unusable(
+    record: FileRecord, parsed: ParsedReport, name: str, item: Incoming, plan: Plan, reason: str
+) -> FileRecord:
+    """A file that cannot be read: rejected, yet still put down to the unit and period its name, its
+    sender or what could be read of it say — so a unit whose only file is broken shows as "invalid" (and
+    gets its feedback), not as having sent nothing. No finding is added: the file's own problem is the one."""
+    record.unit, _ = identify_unit(parsed, name, item.sender, plan, file=item.path)
+    if record.unit is not None:
+        record.period, _ = identify_period(parsed, name, file=item.path)
+    return _reject(record, reason)
+
+
 def interpret(
     item: Incoming, parsed: ParsedReport | None, plan: Plan, accept_unknown_senders: bool
 ) -> FileRecord:
     """Identify and validate one spreadsheet; the outcome is provisional (accepted or rejected)."""
     record = FileRecord(item.path, item.sha256, item.received_at, item.source, item.sender)
+    name = item.path.rsplit("/", 1)[-1]
     if item.rule is not None or parsed is None:
         reason = item.reason or t("collect.unreadable")
         record.findings.append(Finding("error", item.rule or "file.unreadable", reason, file=item.path))
-        return _reject(record, reason)
+        return _unusable(record, ParsedReport(), name, item, plan, reason)
     parsed = for_path(parsed, item.path)
     record.parsed = parsed
     record.findings.extend(parsed.findings)
     if not parsed.readable:
         errors = (f.message for f in parsed.findings if f.severity == "error")
-        return _reject(record, next(errors, t("collect.unreadable")))
-    name = item.path.rsplit("/", 1)[-1]
+        return _unusable(record, parsed, name, item, plan, next(errors, t("collect.unreadable")))
     unit, unit_findings = identify_unit(parsed, name, item.sender, plan, file=item.path)
     record.findings.extend(unit_findings)
     record.unit = unit

@@ -5,7 +5,7 @@ Sheet ``Báo cáo`` is the unit's report sheet as received, every value at the c
 about ``E7`` is shown on ``E7``), each problem cell filled red (error), amber (warning) or light blue
 (corrected automatically) with a comment holding the messages. Sheet ``Kết quả kiểm tra`` says what became
 of the file — outcome and reason, received time, on time or late, what to do next — and lists every finding.
-An unreadable file (``record.parsed`` is None) gets only the second sheet. Everything the unit typed is
+A file that could not be read (no grid) gets only the second sheet. Everything the unit typed is
 written back as text, never as a formula. Pure function of its inputs: no clock is read.
 """
 
@@ -56,7 +56,7 @@ def feedback_workbook(record: FileRecord, unit_name: str, result: RunResult) -> 
     title = t("out.feedback.title_doc", unit=unit_name, period=period)
     workbook = Workbook(result.as_of, title=title, author="baocao", font=FONT, size=11)
     page = _page(unit_name, t("out.period_value", period=period))
-    if record.parsed is not None:
+    if record.parsed is not None and record.parsed.grid:  # nothing could be read: no empty copy of it
         _report_sheet(workbook.add_sheet(SHEET_REPORT), record.parsed, findings, page)
     _result_sheet(workbook.add_sheet(SHEET_RESULT), record, unit_name, result, findings, page)
     return workbook  # the first sheet is the active one: the report when there is one

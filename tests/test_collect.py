@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -253,6 +254,26 @@ def test_a_unit_whose_only_file_is_invalid_is_invalid(workspace):
     status = next(u for u in result.units if u.unit.code == "CCVC")
     assert status.submission == "invalid"
     assert result.files[0].outcome == "rejected"
+
+
+def test_a_unit_whose_only_file_is_broken_is_invalid_not_missing(workspace):
+    """A file that cannot be read is still put down to the unit its name says: the unit sent something."""
+    settings, plan = workspace
+    for name, when in (("VP_2025-05.xlsx", "2025-05-10T09:00"), ("TCBC_2025-04.xlsx", "2025-05-11T09:00")):
+        path = settings.inbox_dir / name
+        path.write_bytes(b"PK\x03\x04 cut off while copying " + name.encode())
+        os.utime(path, (at(when).timestamp(),) * 2)
+    result = collect(settings, plan, MAY, at("2025-05-16T08:00"), now=at("2025-05-16T08:00")).result
+    units = {u.unit.code: u.submission for u in result.units}
+    assert units["VP"] == "invalid" and units["TCBC"] == "missing"
+    files = {f.path: f for f in result.files}
+    vp = files["inbox/VP_2025-05.xlsx"]
+    assert vp.outcome == "rejected" and vp.unit == "VP" and vp.reason.startswith("Tệp bị cắt cụt")
+    assert [f.rule for f in vp.findings if f.severity == "error"] == ["file.truncated"]
+    april = files["inbox/TCBC_2025-04.xlsx"]
+    assert april.outcome == "other_period" and april.unit == "TCBC"
+    feedback = settings.period_dir(MAY) / "phan-hoi" / "VP_2025-05.xlsx"
+    assert load_workbook(feedback).sheetnames == ["Kết quả kiểm tra"]
 
 
 def test_resubmission_latest_content_wins_lateness_from_the_first(workspace):

@@ -130,9 +130,18 @@ def archive_path(state_dir: Path, sha256: str, extension: str) -> Path:
     return state_dir / "archive" / sha256[:2] / f"{sha256}{extension}"
 
 
+def _archived_whole(path: Path, size: int) -> bool:
+    """Whether the archive copy ``path`` exists with ``size`` bytes (a copy cut short by a power cut is
+    written again rather than trusted)."""
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
 def _archive(state_dir: Path, sha256: str, extension: str, data: bytes) -> Path:
     target = archive_path(state_dir, sha256, extension)
-    if not target.exists():
+    if not _archived_whole(target, len(data)):
         atomic_save(target, lambda tmp: tmp.write_bytes(data))
     return target
 
@@ -213,7 +222,9 @@ def intake(settings: Settings, ledger: Ledger, now: dt.datetime, seen_by: str) -
         )
         known = known_by_stat.get((shown, stat.st_size, stat.st_mtime_ns))
         data: bytes | None = None
-        if known is not None and archive_path(settings.state_dir, known.sha256, extension).exists():
+        if known is not None and _archived_whole(
+            archive_path(settings.state_dir, known.sha256, extension), stat.st_size
+        ):
             item.sha256 = known.sha256
         elif stat.st_size > limit:
             item.rule, item.reason = (

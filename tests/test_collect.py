@@ -445,6 +445,19 @@ def test_an_unchanged_rerun_leaves_outputs_alone_and_a_new_as_of_rewrites_them(w
     assert json.loads(outputs[1].read_text(encoding="utf-8"))["as_of"] == "2025-05-17T08:00:00+07:00"
 
 
+def test_an_archive_copy_cut_short_is_written_again_not_trusted(workspace):
+    """After a power cut an archive copy may be shorter than the file: the next run copies it again."""
+    settings, plan = workspace
+    _fill_month(settings)
+    first = _outcome(settings, plan)
+    copies = sorted((settings.state_dir / "archive").rglob("*.xlsx"))
+    assert copies
+    whole = copies[0].read_bytes()
+    copies[0].write_bytes(whole[: len(whole) // 2])
+    assert _outcome(settings, plan) == first
+    assert copies[0].read_bytes() == whole
+
+
 def test_temporary_files_left_by_a_killed_run_are_swept(workspace):
     settings, plan = workspace
     _fill_month(settings)

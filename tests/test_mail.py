@@ -386,3 +386,23 @@ def test_reminders_go_only_to_units_with_nothing_accepted_once_a_day(
     assert [name for name, _ in sent[ADDRESSES["TCBC"]].attachments()] == ["TCBC_2025-05.xlsx"]
     assert main(args) == 0  # again the same day: nobody is reminded twice
     assert len(smtp_sink.messages) == 2
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_results_go_out_over_tls_to_a_trusted_server_and_fail_in_one_line_otherwise(
+    workspace, mail_certificate, security, capsys, monkeypatch
+):
+    from tests.support.mailserver import SmtpSink
+
+    folder, _ = workspace
+    with SmtpSink(certificate=mail_certificate, security=security) as sink:
+        _use(monkeypatch, sink.settings_env(), {"COORDINATOR_EMAIL": COORDINATOR})
+        monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+        assert _collect(folder) == 1  # the server's certificate is not trusted
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "TLS" in err[0] and sink.password not in err[0]
+        assert sink.messages == []
+        _use(monkeypatch, mail_certificate.trust_env())
+        assert _collect(folder) == 0  # the results not sent last time go now
+        assert [m.to[0] for m in sink.messages] == [COORDINATOR]
+        assert [name for name, _ in sink.messages[0].attachments()] == ["tong-hop_2025-05.xlsx"]

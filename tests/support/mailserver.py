@@ -793,7 +793,15 @@ class SmtpSink:
         password: str = SMTP_PASSWORD,
         sender: str = SMTP_FROM,
         data_size_limit: int = 80 * 1024 * 1024,
+        certificate: Certificate | None = None,
+        security: str = "none",
     ) -> None:
+        """``security``: "none", "starttls" (STARTTLS required before AUTH) or "ssl" (implicit TLS), the
+        last two with ``certificate``."""
+        if security != "none" and certificate is None:
+            raise ValueError("a TLS sink needs a certificate")
+        self.certificate = certificate
+        self.security = security
         self.host = HOST
         self.port = _free_port()
         self.auth = auth
@@ -831,7 +839,7 @@ class SmtpSink:
             "SMTP_PORT": str(self.port),
             "SMTP_USER": self.user if self.auth else "",
             "SMTP_PASSWORD": self.password if self.auth else "",
-            "SMTP_SECURITY": "none",
+            "SMTP_SECURITY": self.security,
             "SMTP_FROM": self.sender,
         }
 
@@ -882,7 +890,19 @@ class SmtpSink:
             "ready_timeout": START_TIMEOUT,
         }
         if self.auth:
-            kwargs.update(authenticator=self._authenticator, auth_required=True, auth_require_tls=False)
+            kwargs.update(
+                authenticator=self._authenticator,
+                auth_required=True,
+                auth_require_tls=self.security == "starttls",
+            )
+        if self.certificate is not None:
+            server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            server_context.load_cert_chain(str(self.certificate.cert_path), str(self.certificate.key_path))
+            if self.security == "ssl":
+                kwargs["ssl_context"] = server_context
+                kwargs["server_hostname"] = "localhost"
+            else:
+                kwargs.update(tls_context=server_context, require_starttls=True)
         # We require AUTH without TLS on purpose (SMTP_SECURITY=none in tests); aiosmtpd warns per connection.
         warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS", UserWarning)
         controller = Controller(self, **kwargs)

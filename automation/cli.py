@@ -290,10 +290,10 @@ def _cmd_collect(args: argparse.Namespace) -> int:
             folder=settings.period_dir(period) / "phan-hoi",
         )
     )
-    from automation.mail_out import pending_after_collect, send_after_collect
+    from automation.mail_out import send_after_collect
 
-    count = pending_after_collect(settings, output)
-    return _report_sent(send_after_collect(settings, output, now) if count else None, count)
+    count, sent = send_after_collect(settings, output, now)
+    return _report_sent(sent if count else None, count)
 
 
 def _report_sent(sent, count: int) -> int:

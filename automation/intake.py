@@ -146,6 +146,12 @@ def _archive(state_dir: Path, sha256: str, extension: str, data: bytes) -> Path:
     return target
 
 
+def _too_large(item: Incoming, size: int, settings: Settings) -> None:
+    """Mark ``item`` as over MAX_FILE_MB: rejected before it is read (its size in whole MB, rounded up)."""
+    megabytes = -(-size // (1024 * 1024))
+    item.rule, item.reason = "file.too_large", t("file.too_large", size=megabytes, limit=settings.max_file_mb)
+
+
 def _ignored_reason(name: str, relative_parts: tuple[str, ...]) -> str | None:
     lower = name.lower()
     if lower.startswith("~$") or lower.startswith(".~lock"):
@@ -227,10 +233,7 @@ def intake(settings: Settings, ledger: Ledger, now: dt.datetime, seen_by: str) -
         ):
             item.sha256 = known.sha256
         elif stat.st_size > limit:
-            item.rule, item.reason = (
-                "file.too_large",
-                t("file.too_large", size=-(-stat.st_size // (1024 * 1024)), limit=settings.max_file_mb),
-            )
+            _too_large(item, stat.st_size, settings)
         else:
             try:
                 data, stat = _read_settled(path, limit)
@@ -244,10 +247,7 @@ def intake(settings: Settings, ledger: Ledger, now: dt.datetime, seen_by: str) -
                 continue
             item.size = len(data)
             if len(data) > limit:  # it grew past the limit after it was looked at
-                item.rule, item.reason = (
-                    "file.too_large",
-                    t("file.too_large", size=-(-stat.st_size // (1024 * 1024)), limit=settings.max_file_mb),
-                )
+                _too_large(item, stat.st_size, settings)
                 data = None
             else:
                 item.sha256 = hashlib.sha256(data).hexdigest()

@@ -44,6 +44,8 @@ def workspace_lock(settings: Settings, name: str, timeout: float | None = None) 
     try:
         since = dt.datetime.now(settings.timezone).replace(microsecond=0).isoformat()
         owner = _owner_file(settings, name)
+        for stale in owner.parent.glob(f".{owner.name}.*"):  # a draft a killed holder left: ours now
+            stale.unlink(missing_ok=True)
         draft = owner.with_name(f".{owner.name}.{os.getpid()}")
         draft.write_text(f"pid {os.getpid()} @ {socket.gethostname()} ({since})", encoding="utf-8")
         os.replace(draft, owner)  # whole or absent: a waiting run never reads half a line

@@ -277,22 +277,22 @@ def _after_collect(settings: Settings, output: CollectOutput) -> list[Outgoing]:
     return items
 
 
-def pending_after_collect(settings: Settings, output: CollectOutput) -> int:
-    """How many messages a collect has to send (before looking at what earlier runs sent)."""
-    return len(_after_collect(settings, output))
-
-
-def send_after_collect(settings: Settings, output: CollectOutput, now: dt.datetime) -> SendResult | None:
+def send_after_collect(
+    settings: Settings, output: CollectOutput, now: dt.datetime
+) -> tuple[int, SendResult | None]:
     """After a collect: the receipts of the files that came by email and the results for the coordinator.
 
-    Returns None when SMTP_HOST is not set (nothing is sent; the caller says so). Holds the workspace lock
+    Returns how many messages the run has to send (before looking at what earlier runs sent) and what was
+    sent: None when SMTP_HOST is not set (nothing is sent; the caller says so). Holds the workspace lock
     while sending, so two runs never send the same receipt twice.
     """
     items = _after_collect(settings, output)
     if not smtp_configured(settings):
-        return None
+        return len(items), None
+    if not items:
+        return 0, SendResult()
     with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
-        return send_all(settings, ledger, items, now)
+        return len(items), send_all(settings, ledger, items, now)
 
 
 def send_reminders(

@@ -104,7 +104,7 @@ def run_collect(settings: Settings, period: Period, now: dt.datetime) -> str:
     counts = {state: 0 for state in ("on_time", "late", "missing", "invalid")}
     for status in output.result.units:
         counts[status.submission] = counts.get(status.submission, 0) + 1
-    sent = send_after_collect(settings, output, now)
+    _, sent = send_after_collect(settings, output, now)
     return t("schedule.result.collect", workbook=output.workbook, **counts) + "; " + _sent_text(sent)
 
 

@@ -153,3 +153,18 @@ def test_a_second_collect_waits_for_the_first_then_runs(workspace):
         runs = db.execute("SELECT started_at, finished_at FROM runs ORDER BY id").fetchall()
     assert len(runs) == 2 and runs[0][1] <= runs[1][0]  # one after the other, never overlapping
     assert _report(workspace) == report
+
+
+def test_an_owner_draft_left_by_a_killed_holder_is_removed_by_the_next(tmp_path: Path):
+    """The holder's line is written to a draft and renamed; a holder killed in between leaves the draft,
+    which the next holder of that lock removes."""
+    from automation.locking import lock_holder, workspace_lock
+
+    settings = Settings.load(tmp_path)
+    settings.state_dir.mkdir(parents=True)
+    left = settings.state_dir / ".collect.lock.owner.4242"
+    left.write_text("pid 4242 @ gone", encoding="utf-8")
+    with workspace_lock(settings, "collect", timeout=1):
+        assert not left.exists()
+        assert lock_holder(settings, "collect").startswith(f"pid {os.getpid()} @")
+    assert [p.name for p in settings.state_dir.iterdir() if "owner" in p.name] == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import sys
 import traceback
@@ -114,6 +115,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", type=Path, metavar="PATH", help=t("cli.opt.import_out"))
     imp.add_argument("--force", action="store_true", help=t("cli.opt.force"))
 
+    ledger = command("ledger", None, "cli.cmd.ledger")
+    ledger_commands = ledger.add_subparsers(
+        dest="ledger_command", metavar=t("cli.metavar_command"), title=t("cli.commands"), parser_class=_Parser
+    )
+    rebuild = command("rebuild", _cmd_ledger_rebuild, "cli.cmd.ledger_rebuild", ledger_commands)
+    rebuild.add_argument("--force", action="store_true", help=t("cli.opt.rebuild_force"))
+
+    withdraw = command("withdraw", _cmd_withdraw, "cli.cmd.withdraw")
+    withdraw.add_argument("target", metavar="FILE_OR_HASH", help=t("cli.opt.withdraw_target"))
+    withdraw.add_argument("--reason", metavar="R", help=t("cli.opt.withdraw_reason"))
+    withdraw.add_argument("--undo", action="store_true", help=t("cli.opt.withdraw_undo"))
+
     templates = command("templates", _cmd_templates, "cli.cmd.templates")
     templates.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
     templates.add_argument("--unit", "-u", action="append", metavar="U", help=t("cli.opt.unit"))
@@ -127,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--as-of", type=_as_of, metavar="T", help=t("cli.opt.as_of"))
         if name == "collect":
             sub.add_argument("--dry-run", action="store_true", help=t("cli.opt.dry_run"))
+            sub.add_argument("--reopen", action="store_true", help=t("cli.opt.reopen"))
+            sub.add_argument("--reason", metavar="R", help=t("cli.opt.reason"))
+    close = command("close", _cmd_close, "cli.cmd.close")
+    close.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
+    close.add_argument("--reason", metavar="R", help=t("cli.opt.reason"))
     command("scan", _cmd_scan, "cli.cmd.scan")
     command("fetch-mail", _cmd_fetch_mail, "cli.cmd.fetch_mail")
     remind = command("remind", _cmd_remind, "cli.cmd.remind")
@@ -145,7 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.load(args.workspace or Path.cwd(), os.environ)
+    settings = Settings.load(args.workspace or Path.cwd(), os.environ)
+    for warning in settings.warnings:  # an unknown .env key, a line not understood: once, on stderr
+        if warning not in _WARNED:
+            _WARNED.add(warning)
+            print(t("cli.warning", message=warning), file=sys.stderr, flush=True)
+    return settings
+
+
+_WARNED: set[str] = set()
 
 
 def _now(settings: Settings) -> dt.datetime:
@@ -221,6 +247,27 @@ def _cmd_plan_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ledger_rebuild(args: argparse.Namespace) -> int:
+    from automation.ledger_rebuild import rebuild_ledger
+
+    settings = _settings(args)
+    for line in rebuild_ledger(settings, _now(settings), force=args.force).lines():
+        _print(line)
+    return 0
+
+
+def _cmd_withdraw(args: argparse.Namespace) -> int:
+    import unicodedata
+
+    from automation.withdraw import withdraw
+
+    settings = _settings(args)
+    reason = unicodedata.normalize("NFC", args.reason) if args.reason else None
+    for line in withdraw(settings, args.target, reason, _now(settings), undo=args.undo).lines():
+        _print(line)
+    return 0
+
+
 def _cmd_templates(args: argparse.Namespace) -> int:
     from automation.register import ensure_readable_plan, read_register
     from automation.templates import write_templates
@@ -272,11 +319,20 @@ def _collect_inputs(args: argparse.Namespace):
 
 def _cmd_collect(args: argparse.Namespace) -> int:
     from automation.collect import collect
+    from automation.periods import change_lines
     from automation.render import summary_lines
 
+    if args.reopen and not (args.reason or "").strip():
+        raise BaocaoError(t("period.reopen_needs_reason"))
     settings, now, as_of, period, plan = _collect_inputs(args)
-    output = collect(settings, plan, period, as_of, now=now, dry_run=args.dry_run, progress=_progress)
-    for line in summary_lines(output.result):
+    reopen = args.reason.strip() if args.reopen else None
+    output = collect(
+        settings, plan, period, as_of, now=now, dry_run=args.dry_run, progress=_progress, reopen=reopen
+    )
+    if reopen:
+        _print(t("period.reopened", period=period.label, reason=reopen))
+    _warn(output.result.warnings)
+    for line in summary_lines(output.result) + change_lines(output.result.register_changes):
         _print(line)
     if args.dry_run:
         _print(t("collect.dry_run"))
@@ -294,6 +350,28 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 
     count, sent = send_after_collect(settings, output, now)
     return _report_sent(sent if count else None, count)
+
+
+def _warn(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr, flush=True)
+
+
+def _cmd_close(args: argparse.Namespace) -> int:
+    from automation.ledger import LEDGER_NAME, Ledger
+    from automation.locking import workspace_lock
+    from automation.periods import close_period
+
+    settings = _settings(args)
+    now = _now(settings)
+    period = args.period or Period.containing(now.date())
+    with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
+        closed = close_period(ledger, str(period), now, (args.reason or "").strip() or None)
+    if closed.already:
+        _print(t("period.already_closed", period=period.label, at=f"{closed.at:%d/%m/%Y %H:%M}"))
+    else:
+        _print(t("period.closed_now", period=period.label))
+    return 0
 
 
 def _report_sent(sent, count: int) -> int:
@@ -364,6 +442,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
     settings, now, as_of, period, plan = _collect_inputs(args)
     output = collect(settings, plan, period, as_of, now=now, dry_run=True, progress=_progress)
+    _warn(output.result.warnings)
     for line in status_lines(output.result):
         _print(line)
     return 0
@@ -374,7 +453,10 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     found = scan(settings, _now(settings))
+    _warn(found.warnings)
     _print(t("scan.done", new=found.new, total=found.total, folder=settings.inbox_dir))
+    if found.pending:
+        _print(t("scan.pending", count=found.pending))
     return 0
 
 
@@ -421,6 +503,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaocaoError as exc:
         if args.debug:
             traceback.print_exc()
+        for line in render_findings(getattr(exc, "findings", ())):  # a refused register: what to fix
+            print(line, file=sys.stderr)
         print(t("cli.error", message=exc.message), file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`): stop quietly
@@ -430,11 +514,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)
         return 1
+    except OSError as exc:  # disk full, no permission, read-only disk: the path and the remedy
+        if args.debug:
+            traceback.print_exc()
+        key = _OS_ERROR_KEYS.get(errno.errorcode.get(exc.errno or 0, ""), "")
+        if not key:
+            print(t("cli.unexpected", message=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+            return 1
+        path = os.fsdecode(exc.filename) if exc.filename is not None else t("cli.os.unknown_path")
+        print(t("cli.error", message=t(key, path=path)), file=sys.stderr)
+        return 1
     except Exception as exc:  # the program's own bug: still one line unless --debug
         if args.debug:
             traceback.print_exc()
         print(t("cli.unexpected", message=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
+
+
+# errno → the catalogue line for a failure a person can fix (SPEC §12); filled with ``exc.filename``.
+_OS_ERROR_KEYS = {
+    "ENOSPC": "cli.os.no_space",
+    "EDQUOT": "cli.os.no_space",
+    "EACCES": "cli.os.permission",
+    "EPERM": "cli.os.permission",
+    "EROFS": "cli.os.read_only",
+}
 
 
 def _language_hint(argv: Sequence[str] | None) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from automation import __version__
 from automation.dates import Period
 from automation.evaluate import evaluate_plan, evaluation_date
-from automation.intake import Incoming, intake
+from automation.intake import Incoming, check_inbox, intake
 from automation.judge import (
     Job,
     for_path,
@@ -43,6 +43,7 @@ from automation.model import (
     Unit,
     UnitStatus,
 )
+from automation.periods import guard_open, register_changes, register_snapshot
 from automation.read import MB, ReadLimits
 from automation.settings import Settings
 from automation.workbook_io import TMP_SUFFIX
@@ -182,11 +183,13 @@ def _unit_statuses(
             status = UnitStatus(
                 unit, "on_time" if first < deadline else "late", in_use.received_at, first, in_use.path
             )
+            status.sha256 = in_use.sha256
             status.errors = sum(f.severity == "error" for f in in_use.findings)
             status.warnings = sum(f.severity == "warning" for f in in_use.findings)
         elif tried:
             latest = max(tried, key=lambda r: (r.received_at, r.path))
             status = UnitStatus(unit, "invalid", latest.received_at, None, latest.path)
+            status.sha256 = latest.sha256
             status.errors = sum(f.severity == "error" for f in latest.findings)
             status.warnings = sum(f.severity == "warning" for f in latest.findings)
         else:
@@ -242,21 +245,34 @@ def collect(
     now: dt.datetime,
     dry_run: bool = False,
     progress: Progress | None = None,
+    reopen: str | None = None,
 ) -> CollectOutput:
-    """Run the monthly collect for ``period`` as of ``as_of`` (files received later are not used)."""
+    """Run the monthly collect for ``period`` as of ``as_of`` (files received later are not used).
+
+    A closed period is refused (``PeriodClosed``) unless ``reopen`` gives the reason to reopen it. A
+    missing inbox stops the run before anything is written.
+    """
+    check_inbox(settings)
     with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
+        if not dry_run:
+            guard_open(ledger, str(period), reopen, now)
         _sweep_temporary_files(settings, period)
         pool = _pool(settings, plan, ledger)
         try:
             run_id = None if dry_run else ledger.start_run(str(period), as_of, now)
-            items = intake(settings, ledger, now, seen_by="collect")
+            intaken = intake(settings, ledger, now, seen_by="collect")
+            items = intaken.items
             if progress:
                 progress("intake", len(items), len(items))
             result = _judge(settings, plan, period, as_of, items, ledger, progress, dry_run, pool)
+            result.warnings = intaken.warnings
+            snapshot = register_snapshot(plan)
+            result.register_changes = register_changes(ledger.last_register(str(period)), snapshot)
             output = CollectOutput(result)
             if not dry_run:
                 output = write_outputs(settings, result, ledger, pool)
-                ledger.finish_run(run_id, now, output.report_text)
+                ledger.finish_run(run_id, now, output.report_text, snapshot)
+                ledger.backup(now)
             return output
         finally:
             if pool is not None:
@@ -277,17 +293,27 @@ def _judge(
     period_text = str(period)
     deadline = submission_deadline(settings, plan, period)
     records: list[FileRecord] = []
+    withdrawn = _withdrawn(items, ledger.withdrawals())
     in_time = [
-        i for i in items if i.kind == "spreadsheet" and i.received_at is not None and i.received_at <= as_of
+        i
+        for i in items
+        if i.kind == "spreadsheet"
+        and i.received_at is not None
+        and i.received_at <= as_of
+        and id(i) not in withdrawn
     ]
     originals: dict[str, Incoming] = {}
-    for item in sorted(in_time, key=lambda i: (i.received_at, i.path)):
+    for item in sorted(in_time, key=lambda i: (i.received_at, i.order, i.path)):
         if item.sha256 and item.sha256 not in originals:
             originals[item.sha256] = item
     to_judge = [i for i in in_time if not i.sha256 or originals[i.sha256] is i]
     judged = iter(_judge_files(to_judge, plan, settings, ledger, progress, pool))
     for item in items:
-        if item.kind != "spreadsheet":
+        if item.kind == "pending":
+            records.append(_settled(item, "pending", item.reason))
+        elif id(item) in withdrawn:
+            records.append(_settled(item, "withdrawn", t("collect.withdrawn", reason=withdrawn[id(item)])))
+        elif item.kind != "spreadsheet":
             records.append(_settled(item, "ignored", item.reason))
         elif item.received_at is None or item.received_at > as_of:
             records.append(_settled(item, "after_as_of", t("collect.after_as_of")))
@@ -338,6 +364,20 @@ def _judge(
         findings=findings,
         previous=previous_result(ledger.last_report(str(period.previous())), plan),
     )
+
+
+def _withdrawn(items: list[Incoming], reasons: dict[str, str]) -> dict[int, str]:
+    """The items taken out of the record by ``baocao withdraw`` (by id), with the recorded reason: a
+    withdrawn file's every sighting, and the attachments of a withdrawn email."""
+    if not reasons:
+        return {}
+    mails = {i.path: i.sha256 for i in items if i.kind in ("mail", "ignored") and i.sha256}
+    found: dict[int, str] = {}
+    for item in items:
+        sha = item.sha256 if item.sha256 in reasons else mails.get(item.container or "")
+        if sha in reasons and item.kind != "pending":
+            found[id(item)] = reasons[sha]
+    return found
 
 
 def _history(
@@ -402,13 +442,13 @@ def write_outputs(
     findings_by_file: dict[str | None, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         findings_by_file[finding.file].append(finding)
-    by_path = {r.path: r for r in result.files}
+    by_file = {(r.path, r.sha256): r for r in result.files}
     known = ledger.output_fingerprints() if ledger else {}
     feedback: list[Path] = []
     jobs: list[tuple[FileRecord, str, RunResult, str]] = []
     written: dict[str, str] = {}
     for status in result.units:
-        record = by_path.get(status.file)
+        record = by_file.get((status.file, status.sha256))
         if record is None:
             continue
         path = folder / "phan-hoi" / f"{status.unit.code}_{result.period}.xlsx"
@@ -453,4 +493,23 @@ def write_outputs(
         feedback_batch(jobs, current_language())
     if ledger is not None:
         ledger.record_outputs(written)
+    _remove_stale(settings, result, feedback, ledger)
     return CollectOutput(result, workbook, report, feedback, data, text)
+
+
+def _remove_stale(settings: Settings, result: RunResult, feedback: list[Path], ledger: Ledger | None) -> None:
+    """Feedback no unit of this run has (a unit removed from the register, a file withdrawn) and the
+    templates of units no longer in the register are removed: nothing is left behind as if current."""
+    folder = settings.period_dir(result.period)
+    current = set(feedback)
+    units = {unit.code for unit in result.plan.units}
+    stale = [path for path in sorted((folder / "phan-hoi").glob("*.xlsx")) if path not in current]
+    stale += [
+        path
+        for path in sorted((folder / "mau").glob(f"*_{result.period}.xlsx"))
+        if path.name.rsplit("_", 1)[0] not in units
+    ]
+    if ledger is not None:
+        ledger.forget_outputs(_relative(path, settings) for path in stale)
+    for path in stale:
+        path.unlink(missing_ok=True)

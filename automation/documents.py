@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from automation.errors import FileError
+from automation.errors import FileError, os_error_reason
 from automation.messages import t
 from automation.normalize import clean_phrase, clean_text
 
@@ -76,7 +76,7 @@ def read_document(path: Path) -> Document:
     except FileNotFoundError:
         raise FileError(t("import.file_missing", path=path)) from None
     except OSError as exc:
-        raise FileError(t("import.cannot_open", path=path, reason=exc.strerror or exc)) from None
+        raise FileError(t("import.cannot_open", path=path, reason=os_error_reason(exc))) from None
     if path.is_dir():
         raise FileError(t("import.cannot_open", path=path, reason=t("import.is_folder")))
     if size == 0:
@@ -87,7 +87,7 @@ def read_document(path: Path) -> Document:
         with path.open("rb") as handle:
             handle.read(1)
     except OSError as exc:  # no permission, a file locked by another program…
-        raise FileError(t("import.cannot_open", path=path, reason=exc.strerror or exc)) from None
+        raise FileError(t("import.cannot_open", path=path, reason=os_error_reason(exc))) from None
     reader = {".docx": _read_docx, ".pdf": _read_pdf, ".txt": _read_txt}[suffix]
     blocks = reader(path)
     if not any((b.strip() if isinstance(b, str) else b.rows) for b in blocks):

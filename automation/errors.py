@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+
+from automation.messages import t
+
 
 class BaocaoError(Exception):
     """A failure the CLI turns into a one-line message and exit status 1.
@@ -20,3 +24,29 @@ class InputError(BaocaoError):
 
 class FileError(BaocaoError):
     """A file the program needs (register, master template, output) cannot be read or written."""
+
+
+def os_error_reason(exc: OSError) -> str:
+    """What went wrong with a file, in the reader's language: the libc text (``strerror``) is English."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = _OS_REASONS.get(name, "oserror.other")
+    return t(key)
+
+
+_OS_REASONS = {
+    "ENOENT": "oserror.not_found",
+    "EACCES": "oserror.permission",
+    "EPERM": "oserror.permission",
+    "EROFS": "oserror.read_only",
+    "ENOSPC": "oserror.no_space",
+    "EDQUOT": "oserror.no_space",
+    "EISDIR": "oserror.is_folder",
+    "ENOTDIR": "oserror.not_folder",
+    "EBUSY": "oserror.busy",
+    "ETXTBSY": "oserror.busy",
+    "EIO": "oserror.io",
+    "ENAMETOOLONG": "oserror.name_too_long",
+    "ELOOP": "oserror.loop",
+    "EMFILE": "oserror.too_many_open",
+    "ENFILE": "oserror.too_many_open",
+}

@@ -10,16 +10,48 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import pickle
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from automation.errors import FileError
+from automation.messages import t
 from automation.model import FileRecord, ParsedReport, TaskReport
 
 LEDGER_NAME = "ledger.sqlite"
+BACKUPS_DIR = "backups"
+MAIL_IN_FACTS = "mail-in.jsonl"
+PERIOD_FACTS = "periods.jsonl"  # closing and reopening periods
+_BACKUP_NAME = re.compile(r"^ledger-(\d{8}T\d{6})(?:-(\d+))?\.sqlite$")
+
+
+def facts_path(state_dir: Path, sha256: str) -> Path:
+    """The append-only facts of one content, beside its archived copy (``archive_path`` in intake)."""
+    return state_dir / "archive" / sha256[:2] / f"{sha256}.facts.jsonl"
+
+
+def append_facts(path: Path, lines: Iterable[str]) -> None:
+    """Append these JSON lines to ``path`` and force them to disk."""
+    text = "".join(line + "\n" for line in lines)
+    if not text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def archive_has_files(state_dir: Path) -> bool:
+    """Whether anything was ever archived (a ledger missing beside it must be rebuilt, not replaced)."""
+    folder = state_dir / "archive"  # a hidden name is a copy a killed run left half written, not a record
+    return folder.is_dir() and any(p.is_file() and not p.name.startswith(".") for p in folder.rglob("*"))
+
 
 _MIGRATIONS: tuple[str, ...] = (
     # 1: arrivals, parse cache, history of accepted rows, runs
@@ -125,6 +157,33 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX schedule_jobs_by_key ON schedule_jobs (kind, key, id);
     """,
+    # 6: files taken out of the record by `baocao withdraw`, with their undoing: history, never deleted
+    """
+    CREATE TABLE withdrawals (
+        sha256 TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        undone_at TEXT,
+        undo_reason TEXT
+    );
+    CREATE INDEX withdrawals_by_sha256 ON withdrawals (sha256, undone_at);
+    CREATE TABLE facts_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        file TEXT NOT NULL,
+        fact TEXT NOT NULL
+    );
+    """,
+    # 7: closed periods (close / reopen, with reasons) and the register each run used
+    """
+    CREATE TABLE period_events (
+        period TEXT NOT NULL,
+        event TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT
+    );
+    CREATE INDEX period_events_by_period ON period_events (period);
+    ALTER TABLE runs ADD COLUMN register TEXT;
+    """,
 )
 
 
@@ -140,6 +199,17 @@ class Arrival:
     seen_by: str  # "scan", "collect" or "mail"
 
 
+# the columns of the arrivals and mail_in tables, in order: the keys of their facts in the archive
+ARRIVAL_FIELDS = ("path", "sha256", "size", "mtime_ns", "source", "sender", "received_at", "seen_by")
+MAIL_IN_FIELDS = (
+    "folder", "uidvalidity", "uid", "message_id", "sender", "internal_date", "files", "note", "taken_at",
+)  # fmt: skip
+
+
+def _arrival_row(a: Arrival) -> tuple:
+    return (a.path, a.sha256, a.size, a.mtime_ns, a.source, a.sender, a.received_at.isoformat(), a.seen_by)
+
+
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -151,14 +221,54 @@ def _datetime(value: str | None) -> dt.datetime | None:
 class Ledger:
     """The SQLite ledger of one workspace. Use as a context manager; each ``transaction`` is atomic."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = False) -> None:
+        """Open the ledger at ``path``, migrating an older schema forward.
+
+        A missing ledger is created only in a workspace that never archived anything, or with ``create``
+        (``baocao ledger rebuild``): beside a non-empty archive an empty ledger would silently forget every
+        arrival. A corrupt ledger, or one written by a newer baocao, is a ``FileError``.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        if not create and not path.exists() and archive_has_files(path.parent):
+            raise FileError(t("ledger.missing", path=path, archive=path.parent / "archive"))
+        try:
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        except sqlite3.Error:
+            raise FileError(t("ledger.cannot_open", path=path)) from None
+        try:
+            self._open()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _open(self) -> None:
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            # a few milliseconds per MB: cheap next to a damaged ledger deciding a month's verdicts
+            check = self.db.execute("PRAGMA quick_check").fetchall()
+            version = self.schema_version
+        except sqlite3.OperationalError as exc:
+            if "malformed" in str(exc) or "not a database" in str(exc):
+                raise self._corrupt() from None
+            raise FileError(t("ledger.cannot_open", path=self.path)) from None
+        except sqlite3.DatabaseError:
+            raise self._corrupt() from None
+        if check != [("ok",)]:
+            raise self._corrupt()
+        if version > len(_MIGRATIONS):
+            raise FileError(t("ledger.too_new", path=self.path, version=version, known=len(_MIGRATIONS)))
+        try:
+            self._migrate()
+        except sqlite3.OperationalError:
+            raise FileError(t("ledger.cannot_open", path=self.path)) from None
+        except sqlite3.DatabaseError:
+            raise self._corrupt() from None
+
+    def _corrupt(self) -> FileError:
+        return FileError(t("ledger.corrupt", path=self.path, backups=self.path.parent / BACKUPS_DIR))
 
     def __enter__(self) -> Ledger:
         return self
@@ -200,7 +310,8 @@ class Ledger:
 
     def arrivals(self) -> list[Arrival]:
         return [
-            self._arrival(r) for r in self.db.execute("SELECT * FROM arrivals ORDER BY path, received_at")
+            self._arrival(r)
+            for r in self.db.execute("SELECT * FROM arrivals ORDER BY rowid")  # first recorded first
         ]
 
     @staticmethod
@@ -211,19 +322,54 @@ class Ledger:
         )
 
     def record_arrivals(self, arrivals: Iterable[Arrival]) -> None:
-        """Record arrivals not yet known. A known (path, bytes) keeps its first received time forever."""
-        rows = [
-            (a.path, a.sha256, a.size, a.mtime_ns, a.source, a.sender, a.received_at.isoformat(), a.seen_by)
-            for a in arrivals
-        ]
+        """Record arrivals not yet known. A known (path, bytes) keeps its first received time forever.
+
+        Each new arrival's facts are then appended beside its archived copy (``facts_path``), so that
+        ``baocao ledger rebuild`` can recreate it; the ledger is written first, the facts after.
+        """
+        rows = [_arrival_row(a) for a in arrivals]
         if rows:
             with self.transaction() as db:
-                db.executemany("INSERT OR IGNORE INTO arrivals VALUES (?,?,?,?,?,?,?,?)", rows)
+                for row in rows:
+                    self._insert_arrival(db, row)
                 # a file re-touched without changing its bytes keeps its arrival; remember the new stat
                 db.executemany(
                     "UPDATE arrivals SET size=?, mtime_ns=? WHERE path=? AND sha256=?",
                     [(r[2], r[3], r[0], r[1]) for r in rows],
                 )
+        self.flush_facts()
+
+    def _insert_arrival(self, db: sqlite3.Connection, row: tuple) -> None:
+        """Insert one arrival row if new, queueing its fact; ``seq`` (the rowid) keeps the order arrivals
+        were first recorded in (first seen first), which the rebuild restores."""
+        cursor = db.execute("INSERT OR IGNORE INTO arrivals VALUES (?,?,?,?,?,?,?,?)", row)
+        if cursor.rowcount and row[1]:
+            fields = dict(zip(ARRIVAL_FIELDS, row, strict=True))
+            fact = {"event": "arrival", "seq": cursor.lastrowid, **fields}
+            self._queue_fact(db, facts_path(self.path.parent, row[1]), fact)
+
+    def _queue_fact(self, db: sqlite3.Connection, path: Path, fact: dict) -> None:
+        """Queue ``fact`` for ``path`` in the current transaction: it is written by ``flush_facts`` after
+        the commit, and a run killed in between writes it at the next ledger write (never lost)."""
+        relative = path.relative_to(self.path.parent).as_posix()
+        db.execute(
+            "INSERT INTO facts_outbox (file, fact) VALUES (?,?)",
+            (relative, json.dumps(fact, ensure_ascii=False, sort_keys=True)),
+        )
+
+    def flush_facts(self) -> int:
+        """Append the queued facts to their files beside the archive, then forget them. How many."""
+        rows = self.db.execute("SELECT id, file, fact FROM facts_outbox ORDER BY id").fetchall()
+        if not rows:
+            return 0
+        by_file: dict[str, list[str]] = {}
+        for _, file, fact in rows:
+            by_file.setdefault(file, []).append(fact)
+        for file, lines in by_file.items():
+            append_facts(self.path.parent / file, lines)
+        with self.transaction() as db:
+            db.execute("DELETE FROM facts_outbox WHERE id <= ?", (rows[-1][0],))
+        return len(rows)
 
     # --- parse cache ------------------------------------------------------------------------------
 
@@ -389,37 +535,24 @@ class Ledger:
         """One message taken: (message id, sender, INTERNALDATE, files saved, note) and its files'
         arrivals, in one transaction (a message is either fully recorded or taken again next time)."""
         message_id, sender, internal, files, note = message
+        row = (
+            folder,
+            uidvalidity,
+            uid,
+            message_id,
+            sender,
+            _iso(internal),
+            files,
+            note,
+            taken_at.isoformat(),
+        )
+        fact = {"event": "mail_in", **dict(zip(MAIL_IN_FIELDS, row, strict=True))}
         with self.transaction() as db:
-            db.executemany(
-                "INSERT OR IGNORE INTO arrivals VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        a.path,
-                        a.sha256,
-                        a.size,
-                        a.mtime_ns,
-                        a.source,
-                        a.sender,
-                        a.received_at.isoformat(),
-                        a.seen_by,
-                    )
-                    for a in arrivals
-                ],
-            )
-            db.execute(
-                "INSERT OR REPLACE INTO mail_in VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    folder,
-                    uidvalidity,
-                    uid,
-                    message_id,
-                    sender,
-                    _iso(internal),
-                    files,
-                    note,
-                    taken_at.isoformat(),
-                ),
-            )
+            for arrival in map(_arrival_row, arrivals):
+                self._insert_arrival(db, arrival)
+            db.execute("INSERT OR REPLACE INTO mail_in VALUES (?,?,?,?,?,?,?,?,?)", row)
+            self._queue_fact(db, self.path.parent / "archive" / MAIL_IN_FACTS, fact)
+        self.flush_facts()
 
     def sent_keys(self, keys: Iterable[str]) -> set[str]:
         found: set[str] = set()
@@ -439,7 +572,56 @@ class Ledger:
                 (key, kind, to, subject, sent_at.isoformat(), int(refused)),
             )
 
+    # --- withdrawals (`baocao withdraw`) -----------------------------------------------------------
+
+    def withdrawals(self) -> dict[str, str]:
+        """sha256 → reason of every withdrawal in force (not undone)."""
+        query = "SELECT sha256, reason FROM withdrawals WHERE undone_at IS NULL ORDER BY at"
+        return dict(self.db.execute(query).fetchall())
+
+    def withdraw(self, sha256: str, reason: str, at: dt.datetime) -> None:
+        """Take the content ``sha256`` out of the record for ``reason``; nothing if it is already out."""
+        with self.transaction() as db:
+            if db.execute(
+                "SELECT 1 FROM withdrawals WHERE sha256=? AND undone_at IS NULL", (sha256,)
+            ).fetchone():
+                return
+            db.execute(
+                "INSERT INTO withdrawals (sha256, reason, at) VALUES (?,?,?)",
+                (sha256, reason, at.isoformat()),
+            )
+            fact = {"event": "withdraw", "sha256": sha256, "reason": reason, "at": at.isoformat()}
+            self._queue_fact(db, facts_path(self.path.parent, sha256), fact)
+        self.flush_facts()
+
+    def undo_withdraw(self, sha256: str, at: dt.datetime, reason: str | None = None) -> bool:
+        """Put the content ``sha256`` back in the record; False when it was not withdrawn. The withdrawal
+        stays in the history, marked undone."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE withdrawals SET undone_at=?, undo_reason=? WHERE sha256=? AND undone_at IS NULL",
+                (at.isoformat(), reason, sha256),
+            )
+            if not cursor.rowcount:
+                return False
+            fact = {"event": "undo", "sha256": sha256, "reason": reason, "at": at.isoformat()}
+            self._queue_fact(db, facts_path(self.path.parent, sha256), fact)
+        self.flush_facts()
+        return True
+
     # --- runs ---------------------------------------------------------------------------------------
+
+    def latest_reports(self) -> list[dict]:
+        """The run report of the latest finished run of every period, oldest period first."""
+        rows = self.db.execute(
+            "SELECT report FROM runs WHERE id IN (SELECT MAX(id) FROM runs WHERE finished_at IS NOT NULL"
+            " GROUP BY period) ORDER BY period"
+        )
+        found = []
+        for (text,) in rows:
+            with suppress(ValueError, TypeError):
+                found.append(json.loads(text))
+        return found
 
     def start_run(self, period: str, as_of: dt.datetime, started_at: dt.datetime) -> int:
         with self.transaction() as db:
@@ -449,13 +631,50 @@ class Ledger:
             )
             return int(cursor.lastrowid)
 
-    def finish_run(self, run_id: int, finished_at: dt.datetime, report: str | None) -> None:
-        """Record the run's end and its report (the JSON text as written to run-report.json)."""
+    def finish_run(
+        self, run_id: int, finished_at: dt.datetime, report: str | None, register: dict | None = None
+    ) -> None:
+        """Record the run's end, its report (the JSON text as written to run-report.json) and the
+        snapshot of the register it used."""
         with self.transaction() as db:
             db.execute(
-                "UPDATE runs SET finished_at=?, report=? WHERE id=?",
-                (finished_at.isoformat(), report, run_id),
+                "UPDATE runs SET finished_at=?, report=?, register=? WHERE id=?",
+                (finished_at.isoformat(), report, json.dumps(register) if register else None, run_id),
             )
+
+    def last_register(self, period: str) -> dict | None:
+        """The register snapshot of the latest finished run of ``period`` that kept one."""
+        row = self.db.execute(
+            "SELECT register FROM runs WHERE period=? AND finished_at IS NOT NULL AND register IS NOT NULL"
+            " ORDER BY id DESC LIMIT 1",
+            (period,),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # --- closed periods ---------------------------------------------------------------------------
+
+    def record_period_event(self, period: str, event: str, at: dt.datetime, reason: str | None) -> None:
+        """Record a close or a reopen, also beside the archive (``periods.jsonl``) for the rebuild."""
+        row = (period, event, at.isoformat(), reason)
+        fact = {"event": "period", "period": period, "what": event, "at": row[2], "reason": reason}
+        with self.transaction() as db:
+            db.execute("INSERT INTO period_events VALUES (?,?,?,?)", row)
+            self._queue_fact(db, self.path.parent / "archive" / PERIOD_FACTS, fact)
+        self.flush_facts()
+
+    def period_closed(self, period: str) -> tuple[dt.datetime, str | None] | None:
+        """(when, reason) if ``period`` is closed now (its latest event is a close), else None."""
+        row = self.db.execute(
+            "SELECT event, at, reason FROM period_events WHERE period=? ORDER BY rowid DESC LIMIT 1",
+            (period,),
+        ).fetchone()
+        return (dt.datetime.fromisoformat(row[1]), row[2]) if row and row[0] == "close" else None
+
+    def period_events(self, period: str) -> list[tuple[str, dt.datetime, str | None]]:
+        rows = self.db.execute(
+            "SELECT event, at, reason FROM period_events WHERE period=? ORDER BY rowid", (period,)
+        )
+        return [(event, dt.datetime.fromisoformat(at), reason) for event, at, reason in rows]
 
     def last_report(self, period: str) -> dict | None:
         """The run report of the latest finished run of ``period``."""
@@ -513,3 +732,44 @@ class Ledger:
         cursor = self.db.execute("SELECT * FROM schedule_jobs ORDER BY id")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    # --- backups ------------------------------------------------------------------------------------
+
+    def backup(self, now: dt.datetime, keep: int = 10) -> Path:
+        """A consistent copy of the ledger in ``backups/ledger-YYYYMMDDTHHMMSS.sqlite`` beside it (SQLite's
+        backup API: safe while others read), keeping only the newest ``keep``. Returns the copy's path."""
+        folder = self.path.parent / BACKUPS_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = now.strftime("%Y%m%dT%H%M%S")
+        target = folder / f"ledger-{stamp}.sqlite"
+        number = 1
+        while target.exists():  # two backups in one second
+            number += 1
+            target = folder / f"ledger-{stamp}-{number}.sqlite"
+        for stale in folder.glob(".ledger-*"):  # a draft (and its journal) a killed run left behind
+            stale.unlink(missing_ok=True)
+        draft = folder / f".{target.name}.{os.getpid()}.tmp"
+        try:
+            copy = sqlite3.connect(draft)
+            try:
+                self.db.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            finally:
+                copy.close()
+            os.replace(draft, target)
+        finally:
+            draft.unlink(missing_ok=True)
+        for old in backups(self.path.parent)[:-keep] if keep > 0 else []:
+            old.unlink(missing_ok=True)
+        return target
+
+
+def backups(state_dir: Path) -> list[Path]:
+    """The ledger's backups in ``state_dir``, oldest first."""
+    folder = state_dir / BACKUPS_DIR
+    found = []
+    for path in folder.glob("ledger-*.sqlite") if folder.is_dir() else []:
+        match = _BACKUP_NAME.match(path.name)
+        if match:
+            found.append(((match[1], int(match[2] or 1)), path))
+    return [path for _, path in sorted(found)]

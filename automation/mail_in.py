@@ -32,7 +32,7 @@ from pathlib import Path
 
 from automation.eml import read_eml
 from automation.errors import InputError
-from automation.intake import display_path
+from automation.intake import check_inbox, display_path
 from automation.ledger import LEDGER_NAME, Arrival, Ledger
 from automation.locking import workspace_lock
 from automation.mail_out import MailError, error_detail
@@ -169,6 +169,7 @@ def fetch_mail(settings: Settings, now: dt.datetime, progress=None) -> FetchResu
     """Take every new message of IMAP_FOLDER; save its spreadsheet attachments into ``inbox/email/``."""
     if not settings.imap_host:
         raise InputError(t("mail.imap_not_configured"))
+    check_inbox(settings)  # an unmounted share: never save into an empty mount point
     result = FetchResult()
     folder_name = settings.imap_folder
     target = settings.inbox_dir / EMAIL_FOLDER

@@ -199,12 +199,7 @@ def _guide_sheet(ws: Worksheet) -> None:
     )
     line(t("template.guide.notes_heading"), _font(13, bold=True))
     for key in ("done", "sheets", "locked", "formulas", "save", "resend"):
-        text = (
-            t(f"template.guide.note.{key}", file=TOKEN_FILE_NAME)
-            if key == "save"
-            else t(f"template.guide.note.{key}")
-        )
-        line(f"- {text}")
+        line(f"- {t(f'template.guide.note.{key}', file=TOKEN_FILE_NAME)}")  # only "save" shows the name
     _page(ws, landscape=False)
 
 

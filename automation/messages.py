@@ -29,6 +29,112 @@ def t(key: str, /, **params: object) -> str:
 
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # --- the record: withdrawn files, the ledger's safety, its rebuild (issue 11) -----------------
+    "collect.withdrawn": ("Đã rút khỏi hồ sơ: {reason}", "Withdrawn from the record: {reason}"),
+    "ledger.missing": (
+        "Không thấy sổ theo dõi {path} trong khi kho lưu {archive} đã có tệp: không tạo sổ trống thay thế"
+        " (sẽ mất thời điểm nhận của mọi tệp). Hãy khôi phục bản sao lưu trong thư mục backups bên cạnh,"
+        " hoặc chạy: baocao ledger rebuild",
+        "The ledger {path} is missing while the archive {archive} holds files: an empty ledger is not"
+        " created in its place (every file's received time would be lost). Restore a backup from the"
+        " backups folder beside it, or run: baocao ledger rebuild",
+    ),
+    "ledger.corrupt": (
+        "Sổ theo dõi {path} bị hỏng, không đọc được. Hãy chép bản sao lưu mới nhất trong {backups} đè lên"
+        " {path}, hoặc chạy: baocao ledger rebuild --force (sổ hỏng được đổi tên, không bị xoá)",
+        "The ledger {path} is damaged and cannot be read. Copy the newest backup from {backups} over"
+        " {path}, or run: baocao ledger rebuild --force (the damaged ledger is renamed, not deleted)",
+    ),
+    "ledger.cannot_open": (
+        "Không mở được sổ theo dõi {path}: hãy kiểm tra quyền đọc/ghi thư mục, dung lượng đĩa còn trống"
+        " và không có chương trình khác đang mở tệp này.",
+        "Cannot open the ledger {path}: check read/write permission on its folder, free disk space, and"
+        " that no other program holds the file.",
+    ),
+    "ledger.too_new": (
+        "Sổ theo dõi {path} do một phiên bản baocao mới hơn ghi (cấu trúc số {version}, phiên bản này chỉ"
+        " biết đến số {known}). Hãy cập nhật baocao lên phiên bản mới.",
+        "The ledger {path} was written by a newer baocao (schema {version}; this version knows up to"
+        " {known}). Please update baocao.",
+    ),
+    "cli.cmd.ledger": ("sổ theo dõi (.baocao/ledger.sqlite)", "the ledger (.baocao/ledger.sqlite)"),
+    "cli.cmd.ledger_rebuild": (
+        "dựng lại sổ theo dõi từ kho lưu (.baocao/archive): các lần nhận tệp, rút tệp và thư đã lấy",
+        "recreate the ledger from the archive (.baocao/archive): arrivals, withdrawals and mail taken",
+    ),
+    "cli.opt.rebuild_force": (
+        "dựng lại cả khi sổ đang có (sổ cũ được đổi tên thành ledger.sqlite.old-<thời điểm>, không xoá)",
+        "rebuild even if a ledger exists (the old one is renamed ledger.sqlite.old-<time>, never deleted)",
+    ),
+    "ledger.rebuild.exists": (
+        "Sổ theo dõi {path} đang có, không dựng lại. Nếu sổ hỏng hoặc sai, chạy: baocao ledger rebuild"
+        " --force (sổ cũ được đổi tên, không bị xoá)",
+        "The ledger {path} exists; nothing rebuilt. If it is damaged or wrong, run: baocao ledger rebuild"
+        " --force (the old ledger is renamed, not deleted)",
+    ),
+    "ledger.rebuild.moved": ("Sổ cũ được giữ lại với tên {path}", "The old ledger is kept as {path}"),
+    "ledger.rebuild.done": (
+        "Đã dựng lại sổ theo dõi {path} từ kho lưu: {arrivals} lần nhận tệp, {withdrawals} lần rút tệp,"
+        " {messages} thư đã lấy, {runs} lần tổng hợp.",
+        "Rebuilt the ledger {path} from the archive: {arrivals} arrivals, {withdrawals} withdrawals,"
+        " {messages} messages taken, {runs} runs.",
+    ),
+    "ledger.rebuild.skipped": (
+        "Bỏ qua {count} dòng không đọc được trong kho lưu (dòng đầu tiên ở {path}).",
+        "Skipped {count} unreadable lines in the archive (the first in {path}).",
+    ),
+    "ledger.rebuild.next": (
+        "Chạy lại tổng hợp để có kết quả theo sổ mới: baocao collect --period YYYY-MM",
+        "Run collect again for results from the new ledger: baocao collect --period YYYY-MM",
+    ),
+    "cli.cmd.withdraw": (
+        "rút một tệp đã nhận khỏi hồ sơ (có ghi lý do), hoặc hoàn tác việc rút với --undo",
+        "take a received file out of the record (with a reason), or put it back with --undo",
+    ),
+    "cli.opt.withdraw_target": (
+        "tệp cần rút: đường dẫn tới tệp, đường dẫn như trong báo cáo chạy (vd. inbox/TDKT/TDKT_2025-05.xlsx)"
+        " hoặc mã băm SHA-256 (ít nhất 8 ký tự đầu)",
+        "the file: a path to it, its path as shown in the run report (e.g. inbox/TDKT/TDKT_2025-05.xlsx)"
+        " or its SHA-256 (at least the first 8 characters)",
+    ),
+    "cli.opt.withdraw_reason": (
+        "lý do (bắt buộc khi rút tệp; tuỳ chọn khi hoàn tác)",
+        "the reason (required to withdraw; optional with --undo)",
+    ),
+    "cli.opt.withdraw_undo": ("đưa tệp đã rút trở lại hồ sơ", "put a withdrawn file back in the record"),
+    "withdraw.reason_required": (
+        'Cần ghi lý do rút tệp, ví dụ: --reason "đơn vị gửi nhầm tệp"',
+        'A reason is required, e.g. --reason "the unit sent the wrong file"',
+    ),
+    "withdraw.unknown": (
+        "Không có tệp đã nhận nào khớp với {target} (theo đường dẫn, nội dung tệp hoặc mã băm).",
+        "No received file matches {target} (by path, content or hash).",
+    ),
+    "withdraw.ambiguous": (
+        "{target} khớp với {count} tệp đã nhận khác nhau: {matches}. Hãy ghi mã băm dài hơn.",
+        "{target} matches {count} different received files: {matches}. Give more of the hash.",
+    ),
+    "withdraw.no_path": ("chưa rõ đường dẫn", "path unknown"),
+    "withdraw.done": (
+        "Đã rút khỏi hồ sơ tệp {sha} ({paths}), lý do: {reason}",
+        "Withdrawn from the record: {sha} ({paths}), reason: {reason}",
+    ),
+    "withdraw.already": (
+        "Tệp {sha} ({paths}) đã được rút trước đó, lý do: {reason}. Không ghi thêm.",
+        "{sha} ({paths}) was already withdrawn, reason: {reason}. Nothing recorded.",
+    ),
+    "withdraw.undone": (
+        "Đã đưa tệp {sha} ({paths}) trở lại hồ sơ.",
+        "Put {sha} ({paths}) back in the record.",
+    ),
+    "withdraw.not_withdrawn": (
+        "Tệp {sha} ({paths}) không bị rút, không có gì để hoàn tác.",
+        "{sha} ({paths}) is not withdrawn; nothing to undo.",
+    ),
+    "withdraw.next": (
+        "Chạy lại tổng hợp để kết quả có hiệu lực: baocao collect --period YYYY-MM",
+        "Run collect again for this to take effect: baocao collect --period YYYY-MM",
+    ),
     # --- CLI: program, commands, arguments -------------------------------------------------------
     "cli.description": (
         "baocao — tổng hợp báo cáo tiến độ hằng tháng của các đơn vị thực hiện kế hoạch.",
@@ -178,8 +284,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.not_a_dir": ("{path} không phải là thư mục", "{path} is not a folder"),
     # --- register (SPEC §4) ------------------------------------------------------------------------
     "register.cannot_read": (
-        "không đọc được sổ kế hoạch {path}: {reason}",
-        "cannot read the register {path}: {reason}",
+        "không đọc được sổ kế hoạch {path}: tệp bị hỏng hoặc không phải tệp Excel .xlsx. Hãy mở tệp bằng "
+        "Excel rồi lưu lại dạng .xlsx (Excel Workbook), hoặc lấy lại bản sao lưu của sổ",
+        "cannot read the register {path}: the file is damaged or not an Excel .xlsx file. Open it in Excel "
+        "and save it again as .xlsx (Excel Workbook), or restore a backup copy",
     ),
     "register.cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
     "register.missing_sheet": (
@@ -976,6 +1084,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out.outcome.other_period": ("Kỳ khác", "Other period"),
     "out.outcome.after_as_of": ("Nhận sau thời điểm tổng hợp", "Received after this run's cut-off"),
     "out.outcome.ignored": ("Bỏ qua", "Ignored"),
+    "out.outcome.pending": ("Đang ghi dở, chờ lần sau", "Still being written, next run"),
+    "out.outcome.withdrawn": ("Đã rút", "Withdrawn"),
     "out.status.not_started": ("Chưa triển khai", "Not started"),
     "out.status.in_progress": ("Đang thực hiện", "In progress"),
     "out.status.done": ("Hoàn thành", "Done"),
@@ -1228,12 +1338,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "không phải tệp thông thường (ống dẫn, thiết bị hoặc socket), không mở để đọc",
         "not a regular file (a pipe, a device or a socket), not opened",
     ),
-    "intake.changing": (
-        "tệp thay đổi liên tục trong lúc đọc (có thể đang được lưu hoặc chép vào thư mục); sẽ được đọc ở "
-        "lần tổng hợp sau khi tệp đã ổn định",
-        "the file kept changing while it was read (it may still be being saved or copied in); it is read "
-        "in a later run once it holds still",
-    ),
     "intake.lock_file": (
         "tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo",
         "an Excel/LibreOffice lock file (the file is open somewhere), not a report",
@@ -1250,6 +1354,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "intake.no_extension": ("(không có đuôi tệp)", "(no extension)"),
     "intake.cannot_read": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
+    "intake.cannot_read.permission": (
+        "không có quyền đọc (nhờ quản trị mạng cấp quyền đọc thư mục nhận)",
+        "no permission to read it (ask the network administrator for read access to the inbox)",
+    ),
+    "intake.cannot_read.vanished": (
+        "tệp đã bị xóa hoặc di chuyển trong lúc đọc",
+        "the file was deleted or moved while it was read",
+    ),
+    "intake.cannot_read.not_file": ("không phải là tệp", "it is not a file"),
+    "intake.cannot_read.io": (
+        "lỗi đọc đĩa hoặc ổ mạng (kiểm tra kết nối tới thư mục dùng chung)",
+        "a disk or network-drive read error (check the connection to the shared folder)",
+    ),
+    "intake.cannot_read.other": (
+        "hệ điều hành không cho mở tệp (thử chép lại tệp vào thư mục nhận)",
+        "the operating system would not open it (copy the file into the inbox again)",
+    ),
     "intake.mail_attachments": (
         "thư điện tử: đã lấy {count} tệp bảng tính đính kèm (xem các dòng ngay sau)",
         "email: took its {count} spreadsheet attachments (see the rows that follow)",
@@ -1625,6 +1746,146 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "schedule.weekday.4": ("thứ Sáu", "Friday"),
     "schedule.weekday.5": ("thứ Bảy", "Saturday"),
     "schedule.weekday.6": ("Chủ nhật", "Sunday"),
+    # --- bad input, clear words (issue 11 item 8): register columns, OS errors, .env, file reader --
+    "register.cannot_open": (
+        "không mở được sổ kế hoạch {path}: {reason}",
+        "cannot open the register {path}: {reason}",
+    ),
+    "plan.no_header": (
+        'Trang "{sheet}" không có dòng tiêu đề: không thấy các cột {columns} ở 40 dòng đầu. '
+        "Ghi lại dòng tiêu đề đúng tên các cột như trong sổ mẫu.",
+        'Sheet "{sheet}" has no header row: none of the columns {columns} in its first 40 rows. '
+        "Write the header row back with the column names of the model register.",
+    ),
+    "plan.missing_column": (
+        'Trang "{sheet}" không có cột "{column}" (dòng tiêu đề là dòng {row}). '
+        'Thêm lại cột "{column}" vào dòng tiêu đề, đúng tên như trong sổ mẫu.',
+        'Sheet "{sheet}" has no column "{column}" (the header is row {row}). '
+        'Add the column "{column}" back to the header row, named as in the model register.',
+    ),
+    "plan.renamed_column": (
+        'Trang "{sheet}" không có cột "{column}"; cột {letter} có tiêu đề "{found}". '
+        'Nếu đó là cột này, hãy sửa tiêu đề cột {letter} thành "{column}".',
+        'Sheet "{sheet}" has no column "{column}"; column {letter} is headed "{found}". '
+        'If that is the one, rename the header of column {letter} to "{column}".',
+    ),
+    "plan.duplicate_column": (
+        'Trang "{sheet}" có hai cột cùng tên "{column}" (cột {first} và cột {second}). '
+        "Xoá hoặc đổi tên một cột; hiện đang dùng cột {first}.",
+        'Sheet "{sheet}" has two columns named "{column}" (columns {first} and {second}). '
+        "Delete or rename one; column {first} is used for now.",
+    ),
+    "plan.missing_key": (
+        'Trang "Kế hoạch" không có dòng "{key}"; giá trị mặc định sẽ được dùng. '
+        "Thêm lại dòng này (đúng tên như trong sổ mẫu) nếu cần.",
+        'The "Kế hoạch" sheet has no "{key}" row; the default is used. '
+        "Add the row back (named as in the model register) if needed.",
+    ),
+    "oserror.not_found": ("không có tệp hoặc thư mục này", "no such file or folder"),
+    "oserror.permission": (
+        "không có quyền truy cập; hãy đóng tệp nếu đang mở trong chương trình khác, hoặc cấp quyền cho "
+        "tài khoản đang chạy baocao",
+        "permission denied; close the file if another program has it open, or give the account running "
+        "baocao access",
+    ),
+    "oserror.read_only": (
+        "ổ đĩa chỉ cho phép đọc; hãy dùng thư mục trên ổ ghi được",
+        "the disk is read-only; use a folder on a writable disk",
+    ),
+    "oserror.no_space": (
+        "ổ đĩa đã đầy; hãy giải phóng dung lượng rồi chạy lại",
+        "the disk is full; free some space and run again",
+    ),
+    "oserror.is_folder": ("đây là một thư mục, không phải tệp", "this is a folder, not a file"),
+    "oserror.not_folder": (
+        "một phần của đường dẫn không phải là thư mục",
+        "part of the path is not a folder",
+    ),
+    "oserror.busy": ("tệp đang được chương trình khác dùng", "the file is in use by another program"),
+    "oserror.io": (
+        "lỗi đọc/ghi ổ đĩa (ổ đĩa hoặc ổ mạng có vấn đề)",
+        "a disk read/write error (the disk or network drive has a problem)",
+    ),
+    "oserror.name_too_long": ("tên tệp hoặc đường dẫn quá dài", "the file name or path is too long"),
+    "oserror.loop": ("đường dẫn có liên kết vòng", "the path holds a loop of links"),
+    "oserror.too_many_open": ("quá nhiều tệp đang mở cùng lúc", "too many files are open"),
+    "oserror.other": ("lỗi hệ thống khi truy cập tệp", "a system error while using the file"),
+    "cli.os.no_space": (
+        "ổ đĩa chứa {path} đã đầy. Hãy giải phóng dung lượng (xoá bớt tệp hoặc chuyển thư mục làm việc "
+        "sang ổ khác) rồi chạy lại lệnh.",
+        "the disk holding {path} is full. Free some space (delete files or move the workspace to another "
+        "disk), then run the command again.",
+    ),
+    "cli.os.permission": (
+        "không có quyền đọc/ghi {path}. Hãy đóng tệp nếu đang mở trong Excel, hoặc cấp quyền cho tài khoản "
+        "đang chạy baocao, rồi chạy lại lệnh.",
+        "permission denied on {path}. Close the file if it is open in Excel, or give the account running "
+        "baocao access to it, then run the command again.",
+    ),
+    "cli.os.read_only": (
+        "{path} nằm trên ổ đĩa chỉ đọc. Hãy dùng thư mục làm việc trên ổ ghi được (--workspace), hoặc sửa "
+        "OUTBOX_DIR/STATE_DIR trong .env, rồi chạy lại lệnh.",
+        "{path} is on a read-only disk. Use a workspace on a writable disk (--workspace), or change "
+        "OUTBOX_DIR/STATE_DIR in .env, then run the command again.",
+    ),
+    "cli.os.unknown_path": ("(không rõ đường dẫn)", "(path unknown)"),
+    "file.detail.damaged_zip": (
+        "phần nén bên trong tệp bị hỏng",
+        "the compressed data inside the file is damaged",
+    ),
+    "file.detail.damaged_xml": (
+        "nội dung bên trong tệp bị hỏng, không đúng cấu trúc bảng tính",
+        "the content inside the file is damaged and not a valid spreadsheet",
+    ),
+    "file.detail.damaged": (
+        "tệp bị hỏng hoặc không đúng định dạng bảng tính",
+        "the file is damaged or not in a spreadsheet format",
+    ),
+    "file.detail.bad_sheet_list": (
+        "danh sách trang tính bên trong tệp bị hỏng",
+        "the list of sheets inside the file is damaged",
+    ),
+    "file.detail.bad_dimensions": (
+        'kích thước ghi trong trang "{sheet}" không hợp lệ',
+        'the size recorded for sheet "{sheet}" is not valid',
+    ),
+    "file.detail.duplicate_parts": (
+        "tệp có hai phần bên trong trùng tên",
+        "the file holds two inner parts with the same name",
+    ),
+    "file.detail.zip_total": (
+        "giải nén ra {size} MB, giới hạn {limit} MB",
+        "inflates to {size} MB, limit {limit} MB",
+    ),
+    "file.old_format": (
+        "Tệp được lưu bằng định dạng Excel quá cũ (Excel 2.x–4.0, trước năm 1993) nên không đọc được. Hãy mở "
+        "tệp bằng Excel hoặc LibreOffice, chọn Lưu thành (Save As) dạng Sổ làm việc Excel (.xlsx) rồi gửi lại.",
+        "The file is saved in a far too old Excel format (Excel 2.x–4.0, before 1993) and cannot be read. "
+        "Open it in Excel or LibreOffice, Save As an Excel workbook (.xlsx) and send it again.",
+    ),
+    "cli.warning": ("Cảnh báo: {message}", "Warning: {message}"),
+    "settings.env_cannot_open": (
+        "không mở được tệp cấu hình {path}: {reason}",
+        "cannot open the settings file {path}: {reason}",
+    ),
+    "settings.env_not_text": (
+        "tệp cấu hình {path} không phải văn bản đọc được (mã hoá lạ hoặc tệp hỏng). Hãy mở tệp bằng Notepad, "
+        "chọn Lưu thành (Save As) với Mã hoá (Encoding) UTF-8, hoặc chép lại từ .env.example",
+        "the settings file {path} is not readable text (an unknown encoding or a damaged file). Open it in "
+        "Notepad and Save As with Encoding UTF-8, or copy it again from .env.example",
+    ),
+    "settings.env_bad_line": (
+        "dòng {line} của {path} không đúng dạng KHÓA=giá trị nên bị bỏ qua",
+        "line {line} of {path} is not KEY=value and is ignored",
+    ),
+    "settings.unknown_key_close": (
+        '{path}: không có thiết lập "{key}" (bị bỏ qua). Có phải ý bạn là "{close}"?',
+        '{path}: there is no setting "{key}" (ignored). Did you mean "{close}"?',
+    ),
+    "settings.unknown_key": (
+        '{path}: không có thiết lập "{key}" (bị bỏ qua). Xem các thiết lập có trong .env.example',
+        '{path}: there is no setting "{key}" (ignored). See the settings in .env.example',
+    ),
     # (demo messages)
     "demo.done": (
         "Bản chạy thử: thư mục làm việc {path} trên sổ kế hoạch mặc định (11 nhiệm vụ, 4 đơn vị); đã mô phỏng "
@@ -1643,5 +1904,88 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.folder_not_empty": (
         "{path} đã có dữ liệu không phải của bản chạy thử; hãy chọn thư mục khác",
         "{path} holds data that is not a previous demo; choose another folder",
+    ),
+    # (the permanent record: arrivals, pending files, the inbox, closed periods)
+    "intake.inbox_missing": (
+        "Không thấy thư mục nhận tệp {path} (ổ mạng chưa kết nối hoặc đường dẫn INBOX_DIR trong .env sai). "
+        "Chưa ghi hay xóa gì; hãy kết nối lại ổ mạng hoặc sửa INBOX_DIR rồi chạy lại.",
+        "The inbox folder {path} is not there (the network drive is not connected or INBOX_DIR in .env is "
+        "wrong). Nothing was written or deleted; reconnect the drive or fix INBOX_DIR and run again.",
+    ),
+    "intake.inbox_unreadable": (
+        "Không đọc được thư mục nhận tệp {path} (không có quyền hoặc ổ mạng lỗi). Chưa ghi hay xóa gì; "
+        "hãy cấp quyền đọc hoặc kiểm tra ổ mạng rồi chạy lại.",
+        "The inbox folder {path} cannot be read (no permission or a network-drive fault). Nothing was "
+        "written or deleted; grant read access or check the drive and run again.",
+    ),
+    "intake.inbox_empty": (
+        "Cảnh báo: thư mục nhận {path} đang trống, nhưng đã từng nhận {count} tệp ở đó. Các tệp đã nhận vẫn "
+        "được tính (bản lưu trong kho); nếu đây là ổ mạng, hãy kiểm tra nó đã được kết nối.",
+        "Warning: the inbox {path} is empty, yet {count} files were received there. The received files "
+        "still count (from the archive); if it is a network drive, check that it is connected.",
+    ),
+    "intake.clock_behind": (
+        "Cảnh báo: đồng hồ máy đang chỉ {now}, sớm hơn lần nhận tệp gần nhất ({newest}). Đồng hồ máy có thể "
+        "sai; hãy chỉnh lại giờ. Giờ nhận của tệp không bao giờ sớm hơn giờ sửa đổi của chính tệp đó.",
+        "Warning: the machine's clock says {now}, earlier than the latest file received ({newest}). The "
+        "clock may be wrong; set it right. A received time is never earlier than the file's own time.",
+    ),
+    "intake.pending": (
+        "tệp đang được ghi hoặc chép vào (vừa thay đổi); chưa nhận, chưa tính cho đơn vị — lần chạy sau sẽ "
+        "xử lý khi tệp đã ổn định",
+        "the file is still being written or copied (it just changed); not taken yet and not counted for "
+        "the unit — a later run takes it once it holds still",
+    ),
+    "file.archive_missing": (
+        "Bản lưu của tệp đã nhận không còn trong kho ({path}); hãy khôi phục thư mục .baocao/archive từ "
+        "bản sao lưu hoặc nhờ đơn vị gửi lại tệp.",
+        "The archive copy of this received file is gone ({path}); restore .baocao/archive from a backup "
+        "or ask the unit to send the file again.",
+    ),
+    "period.closed": (
+        "Kỳ {period} đã chốt lúc {at}; kết quả đã công bố được giữ nguyên. Muốn tổng hợp lại, chạy: "
+        'baocao collect --period … --reopen --reason "lý do"',
+        "Period {period} was closed at {at}; its published results stay as they are. To collect it again, "
+        'run: baocao collect --period … --reopen --reason "why"',
+    ),
+    "period.reopen_needs_reason": (
+        'Mở lại một kỳ đã chốt cần ghi lý do: --reopen --reason "lý do"',
+        'Reopening a closed period needs a reason: --reopen --reason "why"',
+    ),
+    "period.not_collected": (
+        "Kỳ {period} chưa được tổng hợp lần nào; hãy chạy baocao collect trước khi chốt.",
+        "Period {period} has never been collected; run baocao collect before closing it.",
+    ),
+    "period.closed_now": (
+        "Đã chốt kỳ {period}: kết quả, sổ kế hoạch đã dùng và các tệp kết quả được giữ nguyên.",
+        "Closed period {period}: its results, the register it used and its outputs stay as they are.",
+    ),
+    "period.already_closed": ("Kỳ {period} đã chốt từ {at}.", "Period {period} was already closed at {at}."),
+    "period.reopened": (
+        "Đã mở lại kỳ {period} (lý do: {reason}).",
+        "Reopened period {period} (reason: {reason}).",
+    ),
+    "period.changed.head": (
+        "Sổ kế hoạch đã thay đổi từ lần tổng hợp trước của kỳ này:",
+        "The register changed since this period's previous run:",
+    ),
+    "period.changed.tasks.added": ("  nhiệm vụ mới: {codes}", "  tasks added: {codes}"),
+    "period.changed.tasks.removed": ("  nhiệm vụ đã bỏ: {codes}", "  tasks removed: {codes}"),
+    "period.changed.tasks.changed": ("  nhiệm vụ đã sửa: {codes}", "  tasks changed: {codes}"),
+    "period.changed.units.added": ("  đơn vị mới: {codes}", "  units added: {codes}"),
+    "period.changed.units.removed": ("  đơn vị đã bỏ: {codes}", "  units removed: {codes}"),
+    "period.changed.units.changed": ("  đơn vị đã sửa: {codes}", "  units changed: {codes}"),
+    "cli.cmd.close": (
+        "chốt một kỳ sau khi đã gửi báo cáo: kết quả và các tệp kết quả được giữ nguyên",
+        "close a period once its report is sent: its results and outputs are kept as they are",
+    ),
+    "cli.opt.reopen": (
+        "tổng hợp lại một kỳ đã chốt (cần --reason)",
+        "collect a closed period again (needs --reason)",
+    ),
+    "cli.opt.reason": ("lý do (được ghi lại)", "the reason (recorded)"),
+    "scan.pending": (
+        "{count} tệp đang được ghi hoặc chép vào; lần quét sau sẽ ghi nhận khi tệp đã ổn định.",
+        "{count} files are still being written or copied in; a later scan records them once they hold still.",
     ),
 }

@@ -151,6 +151,8 @@ OUTCOMES: tuple[str, ...] = (
     "other_period",
     "after_as_of",
     "ignored",
+    "pending",
+    "withdrawn",
 )
 
 
@@ -245,6 +247,7 @@ class UnitStatus:
     file: str | None = None
     errors: int = 0
     warnings: int = 0
+    sha256: str | None = None  # of the file in use: a path can have held other bytes earlier
 
 
 @dataclass
@@ -262,3 +265,5 @@ class RunResult:
     contributions: list[TaskReport] = field(default_factory=list)  # Phối hợp rows
     findings: list[Finding] = field(default_factory=list)  # every finding, files' and the run's own
     previous: RunResult | None = None  # the previous period's result, for "change against" figures
+    warnings: list[str] = field(default_factory=list)  # the run's own warnings (empty inbox, clock, …)
+    register_changes: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # since the last run

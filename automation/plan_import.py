@@ -33,7 +33,7 @@ from automation.documents import (
     roman_value,
     sections,
 )
-from automation.errors import FileError, InputError
+from automation.errors import FileError, InputError, os_error_reason
 from automation.messages import t
 from automation.model import Finding, Plan, Task
 from automation.normalize import clean_phrase, clean_text, fold, sentence_case
@@ -134,7 +134,7 @@ def import_to_register(source: Path, out: Path, force: bool = False) -> ImportRe
     try:
         write_register(report.plan, out)
     except OSError as exc:
-        raise FileError(t("register.cannot_write", path=out, reason=exc.strerror or exc)) from None
+        raise FileError(t("register.cannot_write", path=out, reason=os_error_reason(exc))) from None
     report.register = out
     return report
 

@@ -43,6 +43,7 @@ import datetime as dt
 import functools
 import io
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,7 @@ from automation.contract import (
     SHEET_META,
     SHEET_REPORT,
 )
+from automation.errors import os_error_reason
 from automation.messages import t
 from automation.model import Finding, ParsedReport, ParsedRow
 from automation.normalize import fold, nfc, strip_accents
@@ -94,8 +96,10 @@ class ReadLimits:
 
     max_file_bytes: int = 25 * MB
     max_inflated_bytes: int = 200 * MB
-    max_ratio: int = 100  # checked for members above ratio_floor: small XML parts compress very well
-    ratio_floor: int = 1 * MB
+    # a sanity bound near deflate's limit (1032:1), for members above ratio_floor: a genuine workbook of
+    # long repeated text compresses 100-250 times; the defence is max_inflated_bytes and capped inflation
+    max_ratio: int = 1000
+    ratio_floor: int = 4 * MB
     # rows × columns from A1 to a sheet's last cell: calamine allocates the whole rectangle, and a stray
     # cell at XFD1048576 (or a forged .xls DIMENSIONS record) asks for terabytes and aborts the process
     max_cells: int = 1_000_000
@@ -113,7 +117,7 @@ def read_report(path: Path, name: str, *, limits: ReadLimits | None = None) -> P
             )
         data = path.read_bytes()
     except OSError as exc:
-        return _rejected(name, Reject("file.unreadable", detail=exc.strerror or type(exc).__name__))
+        return _rejected(name, Reject("file.unreadable", detail=os_error_reason(exc)))
     return read_report_bytes(data, name, limits=limits)
 
 
@@ -223,10 +227,27 @@ def _container(data: bytes, limits: ReadLimits) -> Container:
         return ZipContainer(data, limits)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return OleContainer(data, limits)
+    if is_old_biff(data):  # Excel 2.x–4.0: no reader opens it, the person can save it again
+        raise Reject("file.old_format")
     kind = sniff_kind(data)  # a web page, a CSV or other text saved under a spreadsheet's name
     if kind is not None:
         raise Reject("file.wrong_format", kind=t(kind))
     raise Reject("file.unreadable", detail=t("file.detail.not_spreadsheet"))
+
+
+# BOF record types of a worksheet or workbook saved by Excel 2.x (0x0009), 3.0 (0x0209), 4.0 (0x0409) and a
+# bare BIFF5+ stream (0x0809, Excel 4.0 workbooks and 5.0 files without their OLE wrapper); the BOF's
+# sheet type (globals, VB module, worksheet, chart, macro sheet, workspace) tells it from random bytes.
+_OLD_BOF_TYPES = (0x0009, 0x0209, 0x0409, 0x0809)
+_OLD_BOF_SHEET_TYPES = (0x0005, 0x0006, 0x0010, 0x0020, 0x0040, 0x0100)
+
+
+def is_old_biff(data: bytes) -> bool:
+    """Whether ``data`` starts with the BOF record of an Excel 2.x–4.0 file (BIFF2/3/4, no OLE wrapper)."""
+    if len(data) < 8:
+        return False
+    kind, size, _version, sheet_type = struct.unpack_from("<4H", data)
+    return kind in _OLD_BOF_TYPES and 4 <= size <= 20 and sheet_type in _OLD_BOF_SHEET_TYPES
 
 
 def _choose_sheet(wb: CalamineWorkbook, container: Container):

@@ -11,6 +11,7 @@ spreadsheet container really is (a web page or a CSV text saved under a spreadsh
 from __future__ import annotations
 
 import html
+import logging
 import re
 import struct
 import zipfile
@@ -21,12 +22,14 @@ from typing import TYPE_CHECKING
 import defusedxml.ElementTree as SafeET
 from python_calamine import CalamineError
 
-from automation.normalize import nfc
+from automation.errors import os_error_reason
+from automation.messages import t
 
 if TYPE_CHECKING:
     from automation.read import ReadLimits
 
 MB = 1024 * 1024
+_log = logging.getLogger(__name__)
 
 # what a damaged or hostile file can make calamine or the container parsers raise
 FILE_ERRORS = (
@@ -58,9 +61,19 @@ def to_mb(size: int) -> int:
 
 
 def detail(exc: BaseException) -> str:
-    """An exception's first line, for a ``file.unreadable`` message."""
-    text = nfc(str(exc)).splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
+    """What is wrong with the file, for a ``file.unreadable`` message, in the reader's language.
+
+    The library's own words (calamine, zipfile, zlib, olefile, the XML parser: English, and meaningless to
+    a unit) go to the log only; the reader gets a catalogue phrase for the kind of damage.
+    """
+    _log.debug("unreadable file: %s: %s", type(exc).__name__, exc)
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return os_error_reason(exc)
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+        return t("file.detail.damaged_zip")
+    if isinstance(exc, SafeET.ParseError):
+        return t("file.detail.damaged_xml")
+    return t("file.detail.damaged")
 
 
 # --- the container -------------------------------------------------------------------------------------

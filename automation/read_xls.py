@@ -16,6 +16,7 @@ import struct
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from automation.messages import t
 from automation.normalize import nfc
 from automation.read_container import (
     FILE_ERRORS,
@@ -193,7 +194,7 @@ def _walk_biff(stream: bytes, limits: ReadLimits) -> dict[str, tuple[int, Scan]]
         for kind, start, size in _records(stream, position):
             budget -= 4 + size
             if budget < 0:
-                raise Reject("file.unreadable", detail="BOUNDSHEET")
+                raise Reject("file.unreadable", detail=t("file.detail.bad_sheet_list"))
             if kind == _BOF:
                 depth += 1
             elif kind == _EOF:
@@ -221,7 +222,7 @@ def _walk_biff(stream: bytes, limits: ReadLimits) -> dict[str, tuple[int, Scan]]
             elif kind == _DIMENSIONS and size >= dimensions.size:
                 first_row, last_row, first_col, last_col = dimensions.unpack_from(stream, start)
                 if not (first_row <= last_row <= 65536 and first_col <= last_col <= 256):
-                    raise Reject("file.unreadable", detail=f"DIMENSIONS {first_row}-{last_row}")
+                    raise Reject("file.unreadable", detail=t("file.detail.bad_dimensions", sheet=name))
                 rows, cols = max(rows, last_row), max(cols, last_col)
         check_area(name, rows, cols, limits)
         result.setdefault(name, (position, scan))

@@ -1,9 +1,12 @@
 """Read stage of collect (SPEC §6, §12): the zip container of .xlsx, .xlsm and .ods files.
 
 The central directory is read, and checked against ``ReadLimits`` (encrypted members, total inflated
-size, compression ratio), before calamine inflates anything; every inflation done here is capped, and a
-part that holds more than it declares (its compressed data larger than the declared size could make, or
-its inflation running past it) is ``file.zip_bomb``, as is a part over the ratio. A zip whose closing
+size) before calamine inflates anything; every inflation done here is capped, and a part that holds more
+than it declares (its compressed data larger than the declared size could make, or its inflation running
+past it) is ``file.zip_bomb``. When the parts calamine may inflate could, by lying, inflate past
+MAX_UNCOMPRESSED_MB, each is first inflated here in pieces, stopping one byte past its declared size. The
+ratio of one part is only a sanity bound near deflate's own limit (a genuine workbook of repeated text
+compresses 100-250 times). A zip whose closing
 directory record is missing is ``file.truncated``. A part calamine parses on opening, or a
 worksheet part before calamine loads it, is refused when its prolog declares a DTD (defusedxml's rule).
 An .xlsx sheet's extent is measured from its cells' references before calamine loads it; an .ods
@@ -77,6 +80,16 @@ _OPENING_PARTS = frozenset(
 )
 
 
+# deflate's largest expansion: one 258-byte match per 2 bits of input (1032:1), plus a block's overhead
+_DEFLATE_MOST = 1040
+_PIECE = 1 * MB
+# pictures and media calamine never inflates (left out of the true-size check)
+_MEDIA = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".svg", ".wdp")
+# a package over MAX_UNCOMPRESSED_MB that also inflates more than this many times its own size is called
+# a zip bomb in its message; a merely large package is "too large"
+_BOMB_LOOK = 100
+
+
 # the parts that decide where each sheet lives (a cache key for the sheet → part map)
 _WORKBOOK_PARTS = ("workbook.xml", "workbook.xml.rels", "_rels/.rels")
 
@@ -108,6 +121,7 @@ class _Member(NamedTuple):
 # CRC could only skip a DTD check on a part calamine parses, and calamine never expands entities).
 _CHECKED_PARTS: set[tuple[str, int, int]] = set()
 _SHEET_PARTS: dict[tuple[tuple[str, int, int], ...], dict[str, str]] = {}
+_TRUE_SIZES: set[tuple[str, int, int, int]] = set()  # parts whose inflated size was found true
 _CACHE_SIZE = 4096
 
 
@@ -183,7 +197,7 @@ class ZipContainer(Container):
             raise Reject("file.unreadable", detail=detail(exc)) from None
         self.members = {info.filename: info for info in infos}
         if len(self.members) != len(infos):  # which of two same-named parts would calamine read?
-            raise Reject("file.unreadable", detail="duplicate zip entries")
+            raise Reject("file.unreadable", detail=t("file.detail.duplicate_parts"))
         total = 0
         for info in infos:
             total += info.file_size
@@ -191,6 +205,8 @@ class ZipContainer(Container):
                 raise Reject("file.encrypted")
             if info.compress_size > _deflated_bound(info.file_size):  # no encoder makes that: a lie
                 raise _size_lie(info)
+            # a sanity bound only, near deflate's own limit (1032:1): a genuine workbook of long repeated
+            # text compresses 100-250 times and must be read; the defence is the absolute size and the cap
             if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
                 info.compress_size, 1
             ):
@@ -202,7 +218,10 @@ class ZipContainer(Container):
                     ),
                 )
         if total > limits.max_inflated_bytes:
-            raise Reject("file.too_large", size=to_mb(total), limit=to_mb(limits.max_inflated_bytes))
+            size, limit = to_mb(total), to_mb(limits.max_inflated_bytes)
+            if total > _BOMB_LOOK * len(data):  # over the limit from a small file: say what it looks like
+                raise Reject("file.zip_bomb", detail=t("file.detail.zip_total", size=size, limit=limit))
+            raise Reject("file.too_large", size=size, limit=limit)
         if not {"xl/workbook.xml", "xl/workbook.bin", "content.xml"} & self.members.keys():
             self.not_a_spreadsheet = t("file.detail.not_spreadsheet")
         try:
@@ -214,6 +233,7 @@ class ZipContainer(Container):
                 ):
                     _refuse_dtd(info.filename, self.inflate(info, _HEAD))
                     _remember(_CHECKED_PARTS, info.key)
+            self._check_true_sizes(infos)
             if "content.xml" in self.members:  # calamine loads every table of an .ods when it opens it
                 if self.encrypted():
                     raise Reject("file.encrypted")
@@ -223,14 +243,55 @@ class ZipContainer(Container):
         except FILE_ERRORS as exc:
             raise Reject("file.unreadable", detail=detail(exc)) from None
 
-    def inflate(self, info: _Member, limit: int) -> bytes:
-        """At most ``limit`` bytes of a member, inflated straight from the file's bytes."""
+    def _check_true_sizes(self, infos: list[_Member]) -> None:
+        """Refuse a part that inflates to more than it declares, before calamine inflates it unbounded.
+
+        Deflate turns one byte into at most ``_DEFLATE_MOST`` bytes, so when every part calamine may read
+        could not exceed MAX_UNCOMPRESSED_MB even if each lied, nothing is inflated here; otherwise each such
+        part is inflated once, streaming and stopping one byte past its declared size (parts shared by the
+        files of one template are remembered).
+        """
+        parts = [
+            info
+            for info in infos
+            if info.compress_type == zipfile.ZIP_DEFLATED and not info.filename.lower().endswith(_MEDIA)
+        ]
+        if sum(_DEFLATE_MOST * info.compress_size for info in parts) <= self.limits.max_inflated_bytes:
+            return
+        for info in parts:
+            key = (*info.key, info.compress_size)
+            if _DEFLATE_MOST * info.compress_size <= info.file_size or key in _TRUE_SIZES:
+                continue
+            if self._inflated_size(info, info.file_size + 1) > info.file_size:
+                raise _size_lie(info)
+            _remember(_TRUE_SIZES, key)
+
+    def _inflated_size(self, info: _Member, cap: int) -> int:
+        """How many bytes ``info`` inflates to, counted in pieces and stopped at ``cap``: never held whole."""
+        start = self._data_start(info)
+        compressed = self.view[start : start + info.compress_size]
+        inflater = zlib.decompressobj(-15)
+        total = 0
+        for offset in range(0, len(compressed), _PIECE):
+            pending = compressed[offset : offset + _PIECE]
+            while pending:
+                total += len(inflater.decompress(pending, _PIECE))
+                if total >= cap or inflater.eof:
+                    return total
+                pending = inflater.unconsumed_tail
+        return total
+
+    def _data_start(self, info: _Member) -> int:
         offset = info.header_offset
         header = self.data[offset : offset + 30]
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
             raise zipfile.BadZipFile(info.filename)
         name_len, extra_len = struct.unpack("<HH", header[26:30])
-        start = offset + 30 + name_len + extra_len
+        return offset + 30 + name_len + extra_len
+
+    def inflate(self, info: _Member, limit: int) -> bytes:
+        """At most ``limit`` bytes of a member, inflated straight from the file's bytes."""
+        start = self._data_start(info)
         compressed = self.view[start : start + info.compress_size]
         if info.compress_type == zipfile.ZIP_STORED:
             return bytes(compressed[:limit])

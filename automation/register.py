@@ -7,6 +7,8 @@ together with the "5 rõ" findings of ``plan check``. Writing it and ``--fix`` l
 
 from __future__ import annotations
 
+import difflib
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,11 +17,11 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook
 
 from automation.dates import parse_deadline_words, parse_person_date
-from automation.errors import FileError
+from automation.errors import FileError, os_error_reason
 from automation.messages import t
 from automation.model import CheckResult, Finding, Plan, Task, Unit
 from automation.normalize import clean_text, fold, nfc
-from automation.workbook_io import column_letter, find_header
+from automation.workbook_io import column_letter
 
 SHEET_PLAN = "Kế hoạch"
 SHEET_UNITS = "Đơn vị"
@@ -72,6 +74,7 @@ TASK_COLUMNS = (
 )
 
 DATE_FORMAT = "dd/mm/yyyy"
+_log = logging.getLogger(__name__)
 _UNIT_CODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
 _EMAIL = re.compile(r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+")
 
@@ -119,16 +122,96 @@ class _Sheet:
     rows: list[list[object]]
 
 
-def _rows(sheet: _Sheet, labels: tuple[str, ...], required: tuple[str, ...], path: Path) -> Iterator[_Row]:
-    header = find_header(sheet.rows[:40], required)
-    if header is None:
-        raise FileError(t("register.missing_column", sheet=sheet.title, path=path, column=required[0]))
-    header_row, columns = header
-    # optional columns: found by label in the same header row
+# Columns without which a sheet's rows cannot be read; the others are optional (a warning when missing).
+UNIT_ESSENTIAL = (COL_UNIT_CODE, COL_UNIT_NAME)
+TASK_ESSENTIAL = (COL_CODE, COL_CONTENT, COL_LEAD, COL_DEADLINE, COL_RECURRING)
+
+
+def _header(
+    sheet: _Sheet, labels: tuple[str, ...], essential: tuple[str, ...], add
+) -> tuple[int, dict] | None:
+    """The header row of ``sheet`` (the top row holding most of ``labels``) and {label: column}.
+
+    Every renamed, missing or duplicated column is a finding naming the column and the sheet; None when an
+    essential column is missing (the rows cannot be read without it).
+    """
+    wanted = {fold(label): label for label in labels}
+    best: tuple[int, int] = (0, 0)  # (labels found, row number)
+    for number, row in enumerate(sheet.rows[:40], start=1):
+        found = {wanted[fold(v)] for v in row if v not in (None, "") and fold(v) in wanted}
+        if len(found) > best[0]:
+            best = (len(found), number)
+    if best[0] < 2:
+        add(
+            "error",
+            "plan.no_header",
+            sheet.title,
+            None,
+            columns=", ".join(f'"{label}"' for label in labels),
+        )
+        return None
+    header_row = best[1]
+    columns: dict[str, int] = {}
+    unknown: dict[str, int] = {}  # header texts that are none of the labels: perhaps a renamed column
     for column, value in enumerate(sheet.rows[header_row - 1], start=1):
-        for label in labels:
-            if label not in columns and value not in (None, "") and fold(value) == fold(label):
-                columns[label] = column
+        if value in (None, ""):
+            continue
+        label = wanted.get(fold(value))
+        if label is None:
+            unknown.setdefault(fold(value), column)
+        elif label in columns:
+            severity = "error" if label in essential else "warning"
+            first, second = column_letter(columns[label]), column_letter(column)
+            add(
+                severity,
+                "plan.duplicate_column",
+                sheet.title,
+                f"{second}{header_row}",
+                column=label,
+                first=first,
+                second=second,
+            )
+        else:
+            columns[label] = column
+    readable = True
+    missing = [label for label in labels if label not in columns]
+    for label in missing:
+        severity = "error" if label in essential else "warning"
+        readable = readable and label not in essential
+        # the header it most likely became: a similar text, one holding the other, or the only stranger left
+        close = (
+            difflib.get_close_matches(fold(label), list(unknown), n=1, cutoff=0.5)
+            or [u for u in unknown if u in fold(label) or fold(label) in u][:1]
+        )
+        if not close and len(missing) == 1 and len(unknown) == 1:
+            close = list(unknown)
+        if close:
+            column = unknown.pop(close[0])
+            letter = column_letter(column)
+            text = clean_text(sheet.rows[header_row - 1][column - 1])
+            add(
+                severity,
+                "plan.renamed_column",
+                sheet.title,
+                f"{letter}{header_row}",
+                column=label,
+                found=text,
+                letter=letter,
+            )
+        else:
+            add(
+                severity,
+                "plan.missing_column",
+                sheet.title,
+                None,
+                column=label,
+                row=header_row,
+            )
+    return (header_row, columns) if readable else None
+
+
+def _rows(sheet: _Sheet, header: tuple[int, dict[str, int]]) -> Iterator[_Row]:
+    header_row, columns = header
     for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
         values = {label: row[col - 1] if col - 1 < len(row) else None for label, col in columns.items()}
         if any(nfc(v) for v in values.values()):
@@ -147,8 +230,11 @@ def _open(path: Path) -> dict[str, _Sheet]:
         }
     except FileNotFoundError:
         raise FileError(t("workspace.not_found", path=path)) from None
-    except (CalamineError, OSError, ValueError) as exc:
-        raise FileError(t("register.cannot_read", path=path, reason=exc)) from None
+    except OSError as exc:
+        raise FileError(t("register.cannot_open", path=path, reason=os_error_reason(exc))) from None
+    except (CalamineError, ValueError) as exc:  # the library's words go to the log, never to the reader
+        _log.debug("register %s: %s", path, exc)
+        raise FileError(t("register.cannot_read", path=path)) from None
 
 
 def _sheet(sheets: dict[str, _Sheet], name: str, path: Path) -> _Sheet:
@@ -183,7 +269,9 @@ def read_register(path: Path) -> RegisterReading:
     def add(
         severity: str, rule: str, sheet: str, cell: str | None, task: str | None = None, **params
     ) -> None:
-        message = t(rule, task=task, **params) if task is not None else t(rule, **params)
+        if task is not None:
+            params["task"] = task
+        message = t(rule, sheet=sheet, **params)  # format() ignores what a message does not use
         findings.append(Finding(severity, rule, message, file=path.name, sheet=sheet, cell=cell, task=task))
 
     keys = _read_plan_keys(sheet_plan)
@@ -207,12 +295,16 @@ def read_register(path: Path) -> RegisterReading:
     plan_id = key_text(KEY_ID)
     if not plan_id:
         add("error", "plan.missing_plan_id", SHEET_PLAN, keys.get(KEY_ID, (None, None))[1])
+    for key in PLAN_KEYS:
+        if key != KEY_ID and key not in keys:  # a renamed key would silently fall back to its default
+            add("warning", "plan.missing_key", SHEET_PLAN, None, key=key)
 
     # units
     units: list[Unit] = []
     first_unit_row: dict[str, int] = {}
     unit_rows = 0
-    for row in _rows(sheet_units, UNIT_COLUMNS, (COL_UNIT_CODE, COL_UNIT_NAME), path):
+    unit_header = _header(sheet_units, UNIT_COLUMNS, UNIT_ESSENTIAL, add)
+    for row in _rows(sheet_units, unit_header) if unit_header else ():
         unit_rows += 1
         code = row.text(COL_UNIT_CODE)
         name = row.text(COL_UNIT_NAME)
@@ -242,24 +334,26 @@ def read_register(path: Path) -> RegisterReading:
                 add("warning", "plan.bad_email", SHEET_UNITS, row.cell(COL_EMAIL), code=code, value=email)
         aliases = _split_list(row.values.get(COL_ALIASES)) if COL_ALIASES in row.columns else ()
         units.append(Unit(code, name or code, aliases, tuple(e for e in emails if _EMAIL.fullmatch(e))))
-    if not unit_rows:
+    if unit_header and not unit_rows:
         add("error", "plan.no_units", SHEET_UNITS, None)
-    unit_codes = {u.code for u in units}
+    # units unreadable (a column missing, already a finding): lead units cannot be checked against them
+    unit_codes = {u.code for u in units} if unit_header else None
 
     coordinator = key_text(KEY_COORDINATOR).upper()
-    if coordinator and coordinator not in unit_codes:
+    if coordinator and unit_codes is not None and coordinator not in unit_codes:
         add("warning", "plan.unknown_coordinator", SHEET_PLAN, keys[KEY_COORDINATOR][1], code=coordinator)
 
     # tasks
     tasks: list[Task] = []
     first_task_row: dict[str, int] = {}
     task_rows = 0
-    for row in _rows(sheet_tasks, TASK_COLUMNS, (COL_CODE, COL_CONTENT, COL_LEAD), path):
+    task_header = _header(sheet_tasks, TASK_COLUMNS, TASK_ESSENTIAL, add)
+    for row in _rows(sheet_tasks, task_header) if task_header else ():
         task_rows += 1
         task = _read_task(row, unit_codes, first_task_row, add)
         if task is not None:
             tasks.append(task)
-    if not task_rows:
+    if task_header and not task_rows:
         add("error", "plan.no_tasks", SHEET_TASKS, None)
 
     signed = parse_person_date(keys.get(KEY_SIGNED, (None, None))[0])
@@ -278,7 +372,7 @@ def read_register(path: Path) -> RegisterReading:
     return RegisterReading(plan, CheckResult(findings))
 
 
-def _read_task(row: _Row, unit_codes: set[str], first_row: dict[str, int], add) -> Task | None:
+def _read_task(row: _Row, unit_codes: set[str] | None, first_row: dict[str, int], add) -> Task | None:
     code = row.text(COL_CODE).rstrip(".")
     content = row.text(COL_CONTENT)
     if not code:
@@ -296,7 +390,7 @@ def _read_task(row: _Row, unit_codes: set[str], first_row: dict[str, int], add) 
     if not lead:
         add("error", "plan.missing_lead", SHEET_TASKS, row.cell(COL_LEAD), code)
         usable = False
-    elif lead not in unit_codes:
+    elif unit_codes is not None and lead not in unit_codes:
         add(
             "error",
             "plan.unknown_lead",
@@ -385,8 +479,17 @@ def _read_task(row: _Row, unit_codes: set[str], first_row: dict[str, int], add) 
     )
 
 
+class RegisterRefused(FileError):
+    """The register has errors: ``findings`` are what to fix (the CLI lists them above the one line)."""
+
+    def __init__(self, message: str, findings: tuple[Finding, ...]) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
 def ensure_readable_plan(reading: RegisterReading) -> Plan:
-    """The Plan when the register has no errors, else a FileError telling how many to fix."""
-    if reading.check.errors:
-        raise FileError(t("plan.check_failed", errors=len(reading.check.errors)))
+    """The Plan when the register has no errors, else a RegisterRefused carrying the errors to fix."""
+    errors = tuple(reading.check.errors)
+    if errors:
+        raise RegisterRefused(t("plan.check_failed", errors=len(errors)), errors)
     return reading.plan

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from automation.dates import parse_deadline_words
-from automation.errors import FileError
+from automation.errors import FileError, os_error_reason
 from automation.messages import t
 from automation.model import Plan
 from automation.normalize import clean_text, fold
@@ -52,14 +53,22 @@ def fix_register(path: Path) -> int:
         wb = load_workbook(path)
     except FileNotFoundError:
         raise FileError(t("workspace.not_found", path=path)) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileError(t("register.cannot_read", path=path, reason=exc)) from None
+    except OSError as exc:
+        raise FileError(t("register.cannot_open", path=path, reason=os_error_reason(exc))) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        logging.getLogger(__name__).debug("register %s: %s", path, exc)  # the library's words: log only
+        raise FileError(t("register.cannot_read", path=path)) from None
     ws = next((ws for ws in wb.worksheets if fold(ws.title) == fold(SHEET_TASKS)), None)
     if ws is None:
         raise FileError(t("register.missing_sheet", path=path, sheet=SHEET_TASKS))
-    header = find_header_row(ws, (COL_CODE, COL_DEADLINE, COL_RECURRING, COL_WORDS))
-    if header is None:
-        raise FileError(t("register.missing_column", sheet=SHEET_TASKS, path=path, column=COL_WORDS))
+    needed = (COL_CODE, COL_DEADLINE, COL_RECURRING, COL_WORDS)
+    header = find_header_row(ws, needed)
+    if header is None:  # name the column really missing: the header row is the one holding most of them
+        labels = {fold(c) for c in needed}
+        rows = ({fold(v) for v in row if v is not None} for row in ws.iter_rows(max_row=40, values_only=True))
+        present = max(rows, key=lambda row: len(row & labels), default=set())
+        missing = next((c for c in needed if fold(c) not in present), COL_WORDS)
+        raise FileError(t("register.missing_column", sheet=SHEET_TASKS, path=path, column=missing))
     header_row, cols = header
     filled = 0
     for r in range(header_row + 1, ws.max_row + 1):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from automation.intake import intake
+from automation.intake import check_inbox, intake
 from automation.ledger import LEDGER_NAME, Ledger
 from automation.locking import workspace_lock
 from automation.settings import Settings
@@ -19,12 +19,22 @@ from automation.settings import Settings
 class ScanResult:
     new: int
     total: int
+    pending: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 def scan(settings: Settings, now: dt.datetime) -> ScanResult:
-    """Record every inbox file not seen before, with ``now`` as its received time."""
+    """Record every inbox file not seen before, with ``now`` as its received time (never earlier than
+    the file's own modification time). A missing inbox stops it before anything is written."""
+    check_inbox(settings)
     with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
         before = len(ledger.arrivals())
-        items = intake(settings, ledger, now, seen_by="scan")
+        intaken = intake(settings, ledger, now, seen_by="scan")
         after = len(ledger.arrivals())
-    return ScanResult(new=after - before, total=sum(1 for i in items if i.container is None))
+    present = [i for i in intaken.items if i.container is None and not i.gone]
+    return ScanResult(
+        new=after - before,
+        total=len(present),
+        pending=sum(1 for i in present if i.kind == "pending"),
+        warnings=tuple(intaken.warnings),
+    )

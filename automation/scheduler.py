@@ -99,8 +99,12 @@ def run_collect(settings: Settings, period: Period, now: dt.datetime) -> str:
     """Collect ``period`` as of ``now``, then mail the receipts and the results."""
     from automation.collect import collect
     from automation.mail_out import send_after_collect
+    from automation.periods import PeriodClosed
 
-    output = collect(settings, _plan(settings), period, now, now=now)
+    try:
+        output = collect(settings, _plan(settings), period, now, now=now)
+    except PeriodClosed as closed:  # published and frozen: nothing to do, and nothing to retry
+        return closed.message
     counts = {state: 0 for state in ("on_time", "late", "missing", "invalid")}
     for status in output.result.units:
         counts[status.submission] = counts.get(status.submission, 0) + 1

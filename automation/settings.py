@@ -6,16 +6,21 @@ the two equal). Process environment variables override ``.env``; library code ne
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
+import io
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 
-from automation.errors import InputError
+from automation.errors import InputError, os_error_reason
 from automation.messages import t
 
 SECURITY_CHOICES = ("ssl", "starttls", "none")
@@ -30,10 +35,11 @@ DEFAULTS: dict[str, str] = {
     "LANGUAGE": "vi",
     "TIMEZONE": "Asia/Ho_Chi_Minh",
     "SUBMIT_BEFORE_DAY": "",
+    "SETTLE_SECONDS": "10",
     # untrusted files (§12)
     "MAX_FILE_MB": "25",
     "MAX_UNCOMPRESSED_MB": "200",
-    "MAX_COMPRESSION_RATIO": "100",
+    "MAX_COMPRESSION_RATIO": "1000",
     "LOCK_TIMEOUT_SECONDS": "30",
     "WORKERS": "0",
     # mail in (§10)
@@ -75,6 +81,7 @@ class Settings:
     language: str
     timezone: ZoneInfo
     submit_before_day: int | None
+    settle_seconds: int
     max_file_mb: int
     max_uncompressed_mb: int
     max_compression_ratio: int
@@ -100,6 +107,9 @@ class Settings:
     collect_day: int | None
     collect_time: dt.time
     late_recollect_days: int
+    # what the user should know about the .env (unknown keys, lines not understood), already rendered:
+    # the CLI prints them once on stderr; library code never prints
+    warnings: tuple[str, ...] = ()
 
     @property
     def register_path(self) -> Path:
@@ -121,12 +131,13 @@ class Settings:
         workspace = Path(workspace).resolve()
         values = dict(DEFAULTS)
         env_file = workspace / ".env"
+        warnings: list[str] = []
         if env_file.is_file():
-            values.update({k: v or "" for k, v in dotenv_values(env_file, encoding="utf-8").items()})
+            values.update(read_env_file(env_file, warnings))
         for key in DEFAULTS:
             if environ and key in environ:
                 values[key] = environ[key]
-        return cls.from_values(workspace, values)
+        return dataclasses.replace(cls.from_values(workspace, values), warnings=tuple(warnings))
 
     @classmethod
     def from_values(cls, workspace: Path, values: Mapping[str, str]) -> Settings:
@@ -145,6 +156,7 @@ class Settings:
             language="en" if v["LANGUAGE"].lower().startswith("en") else "vi",
             timezone=_timezone(v["TIMEZONE"] or DEFAULTS["TIMEZONE"]),
             submit_before_day=_int(v, "SUBMIT_BEFORE_DAY", 1, 28, optional=True),
+            settle_seconds=_int(v, "SETTLE_SECONDS", 0, 3600),
             max_file_mb=_int(v, "MAX_FILE_MB", 1, 10_000),
             max_uncompressed_mb=_int(v, "MAX_UNCOMPRESSED_MB", 1, 100_000),
             max_compression_ratio=_int(v, "MAX_COMPRESSION_RATIO", 2, 100_000),
@@ -171,6 +183,75 @@ class Settings:
             collect_time=_time(v, "COLLECT_TIME"),
             late_recollect_days=_int(v, "LATE_RECOLLECT_DAYS", 0, 27),
         )
+
+
+# (BOM, encoding) tried first: Notepad's "Unicode" is UTF-16 LE with a BOM, "UTF-8 with BOM" is common
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def decode_env(data: bytes) -> str | None:
+    """The text of a ``.env`` in whatever encoding Windows editors save it, NFC; None when it is no text.
+
+    UTF-8 and UTF-16 with their BOM, UTF-8, UTF-16 without a BOM (told by its zero bytes), else Windows
+    "ANSI" for Vietnamese (cp1258, whose tone marks combine: NFC puts them back on their letters). cp1252
+    is not guessed: it differs from cp1258 only in letters, so no rule tells the two apart.
+    """
+    text = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding.replace("-sig", ""))
+            except UnicodeDecodeError:
+                return None
+            break
+    else:
+        zeros_even, zeros_odd = data[0::2].count(0), data[1::2].count(0)
+        candidates = ["utf-8"]
+        if len(data) >= 2 and max(zeros_even, zeros_odd) * 4 >= len(data):  # ASCII text as UTF-16
+            candidates = ["utf-16-be" if zeros_even > zeros_odd else "utf-16-le"]
+        candidates.append("cp1258")
+        for encoding in candidates:
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None or _CONTROL.search(text):
+        return None
+    return unicodedata.normalize("NFC", text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def read_env_file(path: Path, warnings: list[str]) -> dict[str, str]:
+    """The keys of the ``.env`` at ``path``; an unknown key or a line not understood adds a warning."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(t("settings.env_cannot_open", path=path, reason=os_error_reason(exc))) from None
+    text = decode_env(data)
+    if text is None:
+        raise InputError(t("settings.env_not_text", path=path))
+    kept: list[str] = []
+    for binding in parse_stream(io.StringIO(text)):  # dotenv itself would log its English warning
+        if binding.error:
+            warnings.append(t("settings.env_bad_line", path=path, line=binding.original.line))
+            continue
+        kept.append(binding.original.string)
+        key = binding.key
+        if key is not None and key not in DEFAULTS:
+            close = difflib.get_close_matches(key.upper(), list(DEFAULTS), n=1, cutoff=0.6)
+            if close:
+                warnings.append(t("settings.unknown_key_close", path=path, key=key, close=close[0]))
+            else:
+                warnings.append(t("settings.unknown_key", path=path, key=key))
+    values = dotenv_values(stream=io.StringIO("".join(kept)))
+    return {key: value or "" for key, value in values.items()}
 
 
 def _int(v: Mapping[str, str], key: str, low: int, high: int, optional: bool = False) -> int | None:
@@ -244,6 +325,11 @@ ENV_DOCS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "Hạn nộp: trước ngày này của tháng (1–28); để trống = theo sổ kế hoạch (16) / "
                 "reports due before this day; blank = the register's value",
             ),
+            (
+                "SETTLE_SECONDS",
+                "Tệp vừa thay đổi trong ngần ấy giây được coi là đang ghi dở: chờ, rồi để lần chạy sau / "
+                "a file changed this recently is still being written: wait, else leave it for the next run",
+            ),
         ),
     ),
     (
@@ -256,7 +342,8 @@ ENV_DOCS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ),
             (
                 "MAX_COMPRESSION_RATIO",
-                "Tỷ lệ nén tối đa (chống zip bomb) / max compression ratio (zip bombs)",
+                "Giới hạn phụ: một phần trên 4 MB nén hơn ngần ấy lần là zip bomb (bảng tính thật nén 100–250 "
+                "lần vẫn được đọc) / sanity bound on one part over 4 MB; genuine workbooks reach 100–250",
             ),
             ("LOCK_TIMEOUT_SECONDS", "Thời gian chờ khi lệnh khác đang chạy / wait for another run's lock"),
             (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import math
 import zipfile
 from copy import copy
@@ -58,7 +59,7 @@ from automation.contract import (  # noqa: F401 — re-exported: the contract is
     template_name,
 )
 from automation.dates import Period
-from automation.errors import FileError, InputError
+from automation.errors import FileError, InputError, os_error_reason
 from automation.messages import t
 from automation.model import Plan, Task, Unit
 from automation.normalize import fold, nfc
@@ -130,7 +131,7 @@ def write_templates(
         try:
             save_workbook(wb, path)
         except OSError as exc:
-            raise FileError(t("template.cannot_write", path=path, reason=exc)) from None
+            raise FileError(t("template.cannot_write", path=path, reason=os_error_reason(exc))) from None
         paths.append(path)
     return paths
 
@@ -172,7 +173,7 @@ def _read_master(master: Path) -> bytes:
     except FileNotFoundError:
         raise FileError(t("template.master_missing", path=master)) from None
     except OSError as exc:
-        raise FileError(t("template.master_unreadable", path=master, reason=exc)) from None
+        raise FileError(t("template.master_unreadable", path=master, reason=os_error_reason(exc))) from None
     _load(data, master)  # fail before any file is written, not halfway through the units
     return data
 
@@ -181,7 +182,10 @@ def _load(data: bytes, master: Path) -> Workbook:
     try:
         return load_workbook(io.BytesIO(data))
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise FileError(t("template.master_unreadable", path=master, reason=exc)) from None
+        logging.getLogger(__name__).debug("master %s: %s", master, exc)  # the library's words: log only
+        raise FileError(
+            t("template.master_unreadable", path=master, reason=t("file.detail.damaged"))
+        ) from None
 
 
 def _sheet(wb: Workbook, name: str, master: Path) -> Worksheet:

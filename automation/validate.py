@@ -131,7 +131,7 @@ def validate_rows(
                 Finding(
                     "warning",
                     "task.missing_row",
-                    t("task.missing_row"),
+                    t("task.missing_row", task=task.code),
                     file=file,
                     unit=unit,
                     sheet=parsed.sheet,

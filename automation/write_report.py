@@ -178,6 +178,8 @@ def run_report(result: RunResult, workbook: str) -> dict[str, object]:
         ],
         "tasks": tasks,
         "findings": [finding.as_dict() for finding in findings],
+        "warnings": list(result.warnings),
+        "register_changes": result.register_changes,
         "counts": {
             "units": _counts((s.submission for s in units), SUBMISSION_ORDER),
             "tasks": _counts((ev.evaluation for ev in result.evaluations), EVALUATION_ORDER),

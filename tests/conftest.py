@@ -17,6 +17,13 @@ from tests.support.mailserver import (  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
+def _files_settle_at_once(monkeypatch):
+    """Tests write unit files and collect at once: no settle wait unless a test is about settling
+    (those set SETTLE_SECONDS themselves, in .env or the environment of the command they run)."""
+    monkeypatch.setenv("SETTLE_SECONDS", "0")
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese():
     messages.set_language("vi")
     yield

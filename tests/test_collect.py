@@ -364,7 +364,7 @@ def test_scan_records_first_seen_time_which_becomes_the_received_time(workspace,
         template(settings, "TCBC"),
         settings.inbox_dir / "t.xlsx",
         {"2.1": {COL_STATUS: "Đang thực hiện", COL_RESULTS: "x"}},
-        received_at=at("2025-05-20T09:00"),
+        received_at=at("2025-05-14T09:00"),  # saved on the 14th, seen by the scan on the 15th
     )
     from automation.scan import scan
 

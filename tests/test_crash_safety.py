@@ -34,6 +34,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -483,9 +484,12 @@ def _ledger(workspace: Path) -> dict[str, object]:
 
 
 def _archive_is_sound(workspace: Path) -> list[str]:
-    """The archive's files whose bytes do not have the hash their name says (none, for a sound archive)."""
+    """The archive's files whose bytes do not have the hash their name says (none, for a sound archive).
+    The facts beside them (``*.jsonl``, appended to by the ledger) are not content-addressed."""
     bad = []
     for path in (workspace / ".baocao" / "archive").rglob("*"):
+        if path.suffix == ".jsonl":
+            continue
         if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() != path.name.split(".")[0]:
             bad.append(path.name)
     return bad
@@ -511,7 +515,13 @@ class Outcome:
 def outcome(workspace: Path) -> Outcome:
     period = workspace / "outbox" / "2025-05"
     feedback = {p.name: _sheets(p) for p in sorted((period / "phan-hoi").iterdir())}
-    files = sorted(str(p.relative_to(workspace)) for p in workspace.rglob("*"))
+    # a finished ledger backup is named for its run's wall-clock time, one per successful run: left out
+    backup = re.compile(r"\.baocao/backups/ledger-\d{8}T\d{6}(-\d+)?\.sqlite")
+    files = sorted(
+        name
+        for p in workspace.rglob("*")
+        if not backup.fullmatch(name := p.relative_to(workspace).as_posix())
+    )
     return Outcome(
         json.loads((period / "run-report.json").read_text(encoding="utf-8")),
         _sheets(period / "tong-hop_2025-05.xlsx"),

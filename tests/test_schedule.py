@@ -321,7 +321,7 @@ def test_restarts_in_a_loop_repeat_nothing_and_lose_nothing(tmp_path: Path):
 def test_ledger_keeps_the_first_start_and_the_latest_attempt_of_each_job(tmp_path: Path):
     config = Settings.from_values(tmp_path, dict(DEFAULTS))
     with Ledger(config.state_dir / LEDGER_NAME) as ledger:
-        assert ledger.schema_version == 5
+        assert ledger.schema_version >= 5  # the scheduler's tables came with migration 5
         ledger.record_schedule_start(at("2025-05-10T09:00"), "pid 1")
         ledger.record_schedule_start(at("2025-05-17T10:00"), "pid 2")
         first = ledger.start_job(

@@ -213,6 +213,10 @@ def test_task_the_unit_leads_with_no_row_is_a_warning_without_a_cell():
     reports, findings = validate(rows)
     finding = only(findings, "task.missing_row")
     assert (finding.severity, finding.cell, finding.task, finding.sheet) == ("warning", None, "3.4", SHEET)
+    assert finding.message == (
+        "Nhiệm vụ 3.4 do đơn vị chủ trì nhưng không có dòng báo cáo trong tệp. Hãy dùng mẫu của kỳ này "
+        'hoặc thêm dòng có Mã NV 3.4 và Vai trò "Chủ trì".'
+    )
     assert len(reports) == 3
 
 

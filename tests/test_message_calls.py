@@ -1,0 +1,210 @@
+"""No placeholder reaches a reader (issue 11): every ``t("key", ...)`` in the package passes every ``{name}``
+its message holds, and every message renders in both languages with the parameters the code really gives."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from automation import messages
+from automation.messages import MESSAGES, t
+from automation.schedule_plan import KINDS
+
+PACKAGE = Path(messages.__file__).parent
+
+
+def _placeholders(key: str) -> set[str]:
+    names: set[str] = set()
+    for text in MESSAGES[key]:
+        for _, name, _, _ in string.Formatter().parse(text):
+            if name is not None:
+                names.add(name.split(".")[0].split("[")[0])
+    return names
+
+
+@dataclass(frozen=True)
+class Call:
+    where: str  # file:line
+    keys: tuple[str, ...]  # the catalogue keys the call can render
+    passed: frozenset[str]  # keyword names given
+    open_ended: bool  # **params: the names cannot be read from the source
+
+
+# Keys built from a value the source cannot show: the values the code really uses, taken from the code.
+DYNAMIC_KEYS = {
+    "schedule.job.*": tuple(f"schedule.job.{kind}" for kind in KINDS),
+}
+
+
+def _keys_of(node: ast.expr) -> tuple[str, ...] | None:
+    """The keys a key expression can name: a literal, or every key matching an f-string/sum's pattern."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return (node.value,)
+    pattern = None
+    if isinstance(node, ast.JoinedStr):
+        pattern = "".join(
+            v.value if isinstance(v, ast.Constant) else "*" for v in node.values if isinstance(v, ast.expr)
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and isinstance(node.left, ast.Constant):
+        pattern = f"{node.left.value}*"
+    if pattern is None or "." not in pattern:
+        return None  # a variable (e.g. a finding's rule): checked where its message is rendered
+    if pattern in DYNAMIC_KEYS:
+        return DYNAMIC_KEYS[pattern]
+    regex = re.compile("[^.]+".join(re.escape(part) for part in pattern.split("*")))
+    return tuple(key for key in MESSAGES if regex.fullmatch(key))
+
+
+def _calls() -> list[Call]:
+    calls = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"):
+                continue
+            if not node.args:
+                continue
+            keys = _keys_of(node.args[0])
+            if keys is None:
+                continue
+            calls.append(
+                Call(
+                    f"{path.name}:{node.lineno}",
+                    keys,
+                    frozenset(k.arg for k in node.keywords if k.arg),
+                    any(k.arg is None for k in node.keywords),
+                )
+            )
+    return calls
+
+
+CALLS = _calls()
+
+
+def test_the_scan_finds_the_calls_of_the_whole_package():
+    assert len(CALLS) > 300
+    assert {c.where.split(":")[0] for c in CALLS} >= {"cli.py", "validate.py", "register.py", "read.py"}
+
+
+def test_every_literal_key_is_in_the_catalogue():
+    unknown = [(c.where, key) for c in CALLS for key in c.keys if key not in MESSAGES]
+    assert unknown == []
+
+
+def test_every_placeholder_of_a_message_is_passed_where_it_is_called():
+    missing = [
+        (c.where, key, sorted(_placeholders(key) - c.passed))
+        for c in CALLS
+        if not c.open_ended
+        for key in c.keys
+        if key in MESSAGES and _placeholders(key) - c.passed
+    ]
+    assert missing == []
+
+
+def test_the_check_fails_on_a_call_without_its_placeholder():
+    """The check above can fail: the very bug of issue 11 (``t("task.missing_row")`` without ``task``)."""
+    tree = ast.parse('t("task.missing_row")')
+    call = tree.body[0].value
+    assert _placeholders("task.missing_row") - {k.arg for k in call.keywords} == {"task"}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_call_renders_without_a_placeholder_left(language):
+    messages.set_language(language)
+    left = []
+    for c in CALLS:
+        for key in c.keys:
+            params = {name: "«x»" for name in _placeholders(key) | c.passed}
+            text = t(key, **params) if params else t(key)
+            if "{" in text.replace("{{", "") or "}" in text.replace("}}", ""):
+                left.append((c.where, key, text))
+    assert left == []
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_catalogue_message_renders_with_its_own_placeholders(language):
+    messages.set_language(language)
+    for key in MESSAGES:
+        params = {name: "«x»" for name in _placeholders(key)}
+        text = t(key, **params)
+        assert "{" not in text and "}" not in text, key
+        assert "«x»" in text or not params, key
+
+
+# --- what a real collect writes ---------------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*\}")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_placeholder_in_what_a_real_collect_writes(tmp_path, language):
+    import datetime as dt
+    import json
+    import os
+    import struct
+
+    from openpyxl import load_workbook
+
+    from automation.collect import collect
+    from automation.dates import Period
+    from automation.register import read_register
+    from automation.sample_files import fill_template
+    from automation.settings import Settings
+    from automation.templates import COL_CODE, COL_STATUS, write_templates
+    from automation.workspace import init_workspace
+
+    messages.set_language(language)
+    init_workspace(tmp_path / "ws")
+    settings = Settings.load(tmp_path / "ws")
+    plan = read_register(settings.register_path).plan
+    may = Period(2025, 5)
+    received = dt.datetime(2025, 5, 10, 9, tzinfo=settings.timezone)
+    write_templates(plan, settings.master_path, settings.period_dir(may) / "mau", may, 16, received)
+
+    def drop_row(code: str):
+        def edit(ws):
+            header = next(r for r in range(1, 40) if ws.cell(r, 1).value == COL_CODE)
+            ws.delete_rows(next(r for r in range(header, ws.max_row + 1) if ws.cell(r, 1).value == code))
+
+        return edit
+
+    template = settings.period_dir(may) / "mau" / "VP_2025-05.xlsx"
+    fill_template(
+        template,
+        settings.inbox_dir / "VP_2025-05.xlsx",
+        {"3.1": {COL_STATUS: "xong rồi"}},
+        edit=drop_row("3.4"),
+    )
+    (settings.inbox_dir / "TCBC_2025-05.xlsx").write_bytes(b"PK\x03\x04 cut off")
+    old = struct.pack("<4H", 0x0409, 6, 4, 0x0010) + b"\0\0" + struct.pack("<HH", 0x000A, 0)
+    (settings.inbox_dir / "CCVC_2025-05.xls").write_bytes(old)
+    for path in settings.inbox_dir.iterdir():
+        os.utime(path, (received.timestamp(),) * 2)
+    as_of = dt.datetime(2025, 5, 16, 8, tzinfo=settings.timezone)
+    output = collect(settings, plan, may, as_of, now=as_of)
+
+    texts: list[str] = []
+
+    def strings(value):
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item)
+
+    strings(json.loads(output.report.read_text(encoding="utf-8")))
+    for book in [output.workbook, *output.feedback]:
+        for ws in load_workbook(book, read_only=True).worksheets:
+            texts += [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    rules = {f.rule for item in output.result.files for f in item.findings}
+    assert {"task.missing_row", "file.old_format", "file.truncated"} <= rules  # the outputs say all three
+    assert [text for text in texts if PLACEHOLDER.search(text)] == []

@@ -15,12 +15,13 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from automation import __version__, messages
-from automation.dates import Period
+from automation import __version__
+from automation.domain.dates import Period
 from automation.errors import BaocaoError
-from automation.messages import t
-from automation.model import SEVERITY_ORDER, Finding
+from automation.i18n import messages
+from automation.i18n.messages import t
 from automation.settings import Settings
+from automation.write.text import change_lines, render_findings, status_lines, summary_lines
 
 # argparse's own English strings, translated through the catalogue (argparse looks ``_`` up at call time).
 _ARGPARSE_STRINGS = {
@@ -183,7 +184,7 @@ def _print(text: str = "") -> None:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from automation.workspace import init_workspace
+    from automation.run.workspace import init_workspace
 
     result = init_workspace(args.dir or args.workspace or Path.cwd())
     _print(t("workspace.created", path=result.workspace))
@@ -201,54 +202,37 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_findings(findings: Sequence[Finding]) -> list[str]:
-    """One line per finding, errors first: ``Lỗi  Nhiệm vụ!D5 (1.1): message``."""
-    lines = []
-    for f in sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]):
-        where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "")
-        task = f" ({f.task})" if f.task else ""
-        lines.append(f"{t('severity.' + f.severity)}: {where}{task} — {f.message}")
-    return lines
-
-
 def _cmd_plan_check(args: argparse.Namespace) -> int:
-    from automation.register import read_register
-    from automation.register_write import fix_register
+    from automation.run.plan_tasks import check_plan
 
     settings = _settings(args)
-    if args.fix:
-        count = fix_register(settings.register_path)
-        _print(
-            t("plan.fixed", count=count, path=settings.register_path) if count else t("plan.nothing_to_fix")
-        )
-    reading = read_register(settings.register_path)
-    for line in render_findings(reading.check.findings):
+    checked = check_plan(settings, fix=args.fix)
+    if checked.fixed is not None:
+        path = settings.register_path
+        _print(t("plan.fixed", count=checked.fixed, path=path) if checked.fixed else t("plan.nothing_to_fix"))
+    check = checked.reading.check
+    for line in render_findings(check.findings):
         _print(line)
-    plan = reading.plan
-    if reading.check.findings:
-        _print(
-            t("plan.check_summary", errors=len(reading.check.errors), warnings=len(reading.check.warnings))
-        )
-    if reading.check.errors:
-        raise BaocaoError(t("plan.check_failed", errors=len(reading.check.errors)))
+    plan = checked.reading.plan
+    if check.findings:
+        _print(t("plan.check_summary", errors=len(check.errors), warnings=len(check.warnings)))
+    if check.errors:
+        raise BaocaoError(t("plan.check_failed", errors=len(check.errors)))
     day = settings.submit_before_day or plan.submit_before_day
     _print(t("plan.check_ok", tasks=len(plan.tasks), units=len(plan.units), day=day))
     return 0
 
 
 def _cmd_plan_import(args: argparse.Namespace) -> int:
-    from automation.plan_import import import_to_register
+    from automation.run.plan_tasks import import_plan
 
-    settings = _settings(args)
-    out = args.out if args.out is not None else settings.register_path
-    report = import_to_register(args.file, out, force=args.force)
-    for line in report.lines():
+    for line in import_plan(_settings(args), args.file, args.out, args.force).lines():
         _print(line)
     return 0
 
 
 def _cmd_ledger_rebuild(args: argparse.Namespace) -> int:
-    from automation.ledger_rebuild import rebuild_ledger
+    from automation.run.rebuild import rebuild_ledger
 
     settings = _settings(args)
     for line in rebuild_ledger(settings, _now(settings), force=args.force).lines():
@@ -259,7 +243,7 @@ def _cmd_ledger_rebuild(args: argparse.Namespace) -> int:
 def _cmd_withdraw(args: argparse.Namespace) -> int:
     import unicodedata
 
-    from automation.withdraw import withdraw
+    from automation.run.withdraw import withdraw
 
     settings = _settings(args)
     reason = unicodedata.normalize("NFC", args.reason) if args.reason else None
@@ -269,27 +253,15 @@ def _cmd_withdraw(args: argparse.Namespace) -> int:
 
 
 def _cmd_templates(args: argparse.Namespace) -> int:
-    from automation.register import ensure_readable_plan, read_register
-    from automation.templates import write_templates
+    from automation.run.plan_tasks import period_templates
 
     settings = _settings(args)
     now = _now(settings)
     period = args.period or Period.containing(now.date())
-    plan = ensure_readable_plan(read_register(settings.register_path))
-    out_dir = settings.period_dir(period) / "mau"
-    paths = write_templates(
-        plan,
-        settings.master_path,
-        out_dir,
-        period,
-        settings.submit_before_day or plan.submit_before_day,
-        now,
-        args.unit,
-        coordinator_email=settings.coordinator_email,
-    )
+    paths, folder = period_templates(settings, period, now, args.unit)
     for path in paths:
         _print(t("templates.written", path=path))
-    _print(t("templates.summary", count=len(paths), period=period.label, folder=out_dir))
+    _print(t("templates.summary", count=len(paths), period=period.label, folder=folder))
     return 0
 
 
@@ -305,30 +277,26 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 def _collect_inputs(args: argparse.Namespace):
-    from automation.register import ensure_readable_plan, read_register
-
     settings = _settings(args)
     now = _now(settings)
     as_of = args.as_of or now
     if as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=settings.timezone)
     period = args.period or Period.containing(as_of.astimezone(settings.timezone).date())
-    plan = ensure_readable_plan(read_register(settings.register_path))
-    return settings, now, as_of, period, plan
+    return settings, now, as_of, period
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    from automation.collect import collect
-    from automation.periods import change_lines
-    from automation.render import summary_lines
+    from automation.run.month import collect_and_mail
 
     if args.reopen and not (args.reason or "").strip():
         raise BaocaoError(t("period.reopen_needs_reason"))
-    settings, now, as_of, period, plan = _collect_inputs(args)
+    settings, now, as_of, period = _collect_inputs(args)
     reopen = args.reason.strip() if args.reopen else None
-    output = collect(
-        settings, plan, period, as_of, now=now, dry_run=args.dry_run, progress=_progress, reopen=reopen
+    done = collect_and_mail(
+        settings, period, as_of, now, dry_run=args.dry_run, progress=_progress, reopen=reopen
     )
+    output = done.output
     if reopen:
         _print(t("period.reopened", period=period.label, reason=reopen))
     _warn(output.result.warnings)
@@ -346,10 +314,7 @@ def _cmd_collect(args: argparse.Namespace) -> int:
             folder=settings.period_dir(period) / "phan-hoi",
         )
     )
-    from automation.mail_out import send_after_collect
-
-    count, sent = send_after_collect(settings, output, now)
-    return _report_sent(sent if count else None, count)
+    return _report_sent(done.sent if done.to_send else None, done.to_send)
 
 
 def _warn(lines: Sequence[str]) -> None:
@@ -358,15 +323,12 @@ def _warn(lines: Sequence[str]) -> None:
 
 
 def _cmd_close(args: argparse.Namespace) -> int:
-    from automation.ledger import LEDGER_NAME, Ledger
-    from automation.locking import workspace_lock
-    from automation.periods import close_period
+    from automation.run.month import close
 
     settings = _settings(args)
     now = _now(settings)
     period = args.period or Period.containing(now.date())
-    with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
-        closed = close_period(ledger, str(period), now, (args.reason or "").strip() or None)
+    closed = close(settings, period, now, (args.reason or "").strip() or None)
     if closed.already:
         _print(t("period.already_closed", period=period.label, at=f"{closed.at:%d/%m/%Y %H:%M}"))
     else:
@@ -387,13 +349,11 @@ def _report_sent(sent, count: int) -> int:
 
 
 def _cmd_fetch_mail(args: argparse.Namespace) -> int:
-    from automation.identify import known_sender
-    from automation.mail_in import fetch_mail
-    from automation.register import read_register
+    from automation.run.month import fetch_mail
 
     settings = _settings(args)
-    result = fetch_mail(settings, _now(settings), progress=_progress)
-    folder = settings.inbox_dir / "email"
+    fetched = fetch_mail(settings, _now(settings), progress=_progress)
+    result = fetched.result
     for path, sender in result.saved:
         _print(t("mail.fetch.saved", path=path.name, sender=sender or "?"))
     _print(
@@ -401,29 +361,22 @@ def _cmd_fetch_mail(args: argparse.Namespace) -> int:
             "mail.fetch.summary",
             messages=result.messages,
             files=len(result.saved),
-            folder=folder,
+            folder=settings.inbox_dir / "email",
             without=result.without_spreadsheet,
             repeats=result.repeats,
         )
     )
-    if result.saved and not settings.accept_unknown_senders:
-        try:
-            plan = read_register(settings.register_path).plan
-        except BaocaoError:
-            plan = None
-        unknown = sum(1 for _, sender in result.saved if plan is not None and not known_sender(sender, plan))
-        if unknown:
-            _print(t("mail.fetch.unknown_senders", count=unknown))
+    if fetched.unknown_senders:
+        _print(t("mail.fetch.unknown_senders", count=fetched.unknown_senders))
     return 0
 
 
 def _cmd_remind(args: argparse.Namespace) -> int:
-    from automation.collect import collect
-    from automation.mail_out import send_reminders
+    from automation.run.month import remind
 
-    settings, now, as_of, period, plan = _collect_inputs(args)
-    result = collect(settings, plan, period, as_of, now=now, dry_run=True, progress=_progress).result
-    sent, due, without = send_reminders(settings, plan, result, now)
+    settings, now, as_of, period = _collect_inputs(args)
+    reminded = remind(settings, period, as_of, now, progress=_progress)
+    due, without = reminded.due, reminded.without_address
     if not due:
         _print(t("mail.remind.none", period=period.label))
         return 0
@@ -431,25 +384,24 @@ def _cmd_remind(args: argparse.Namespace) -> int:
     _print(t("mail.remind.due", count=len(due), period=period.label, units=units))
     if without:
         _print(t("mail.remind.no_address", units=", ".join(u.code for u in without)))
-    if sent is None:
+    if reminded.sent is None:
         raise BaocaoError(t("mail.smtp_not_configured", count=len(due) - len(without)))
-    return _report_sent(sent, 0)
+    return _report_sent(reminded.sent, 0)
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from automation.collect import collect
-    from automation.render import status_lines
+    from automation.run.month import live_result
 
-    settings, now, as_of, period, plan = _collect_inputs(args)
-    output = collect(settings, plan, period, as_of, now=now, dry_run=True, progress=_progress)
-    _warn(output.result.warnings)
-    for line in status_lines(output.result):
+    settings, now, as_of, period = _collect_inputs(args)
+    result = live_result(settings, period, as_of, now, progress=_progress)
+    _warn(result.warnings)
+    for line in status_lines(result):
         _print(line)
     return 0
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
-    from automation.scan import scan
+    from automation.run.scan import scan
 
     settings = _settings(args)
     found = scan(settings, _now(settings))
@@ -461,7 +413,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _cmd_schedule(args: argparse.Namespace) -> int:
-    from automation.scheduler import Scheduler, plan_lines
+    from automation.schedule.loop import Scheduler, plan_lines
 
     settings = _settings(args)
     if args.plan:
@@ -472,7 +424,7 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from automation.demo import run_demo
+    from automation.run.demo import run_demo
 
     folder = args.dir or (args.workspace or Path.cwd()) / "baocao-demo"
     result = run_demo(folder, now=dt.datetime.now(dt.UTC))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import errno
+import logging
 
-from automation.messages import t
+from automation.i18n.messages import t
+
+_log = logging.getLogger(__name__)
 
 
 class BaocaoError(Exception):
@@ -50,3 +53,31 @@ _OS_REASONS = {
     "EMFILE": "oserror.too_many_open",
     "ENFILE": "oserror.too_many_open",
 }
+
+
+class MailError(BaocaoError):
+    """The mail server could not be reached, refused the login or the TLS handshake failed."""
+
+
+def mail_error_detail(exc: BaseException) -> str:
+    """Why a connection to a mail server failed, in the reader's language (the library's English words,
+    which may quote the server and even a password, go only to the log)."""
+    import socket
+    import ssl
+
+    _log.info("mail connection failed: %r", exc)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return t("mailerror.certificate")
+    if isinstance(exc, ssl.SSLError):
+        return t("mailerror.tls")
+    if isinstance(exc, socket.gaierror):
+        return t("mailerror.unknown_host")
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return t("mailerror.timeout")
+    if isinstance(exc, ConnectionRefusedError):
+        return t("mailerror.refused")
+    if isinstance(exc, ConnectionError | EOFError):
+        return t("mailerror.dropped")
+    if isinstance(exc, OSError) and exc.errno:
+        return os_error_reason(exc)
+    return t("mailerror.protocol")

@@ -21,7 +21,7 @@ from dotenv import dotenv_values
 from dotenv.parser import parse_stream
 
 from automation.errors import InputError, os_error_reason
-from automation.messages import t
+from automation.i18n.messages import t
 
 SECURITY_CHOICES = ("ssl", "starttls", "none")
 

@@ -3,7 +3,7 @@
     python benchmarks/bench_collect.py [--units N] [--workdir DIR]
 
 Builds a workspace with a generated register of N units (each leading two tasks), writes every unit's
-template, fills each one the way a unit types (automation.sample_files.fill_template, via openpyxl), then times,
+template, fills each one the way a unit types (automation.templates.sample_files.fill_template, via openpyxl), then times,
 each in a fresh process (interpreter start-up and imports included):
 
 - collect:  `python -m automation collect` on a fresh ledger (first run of the month);
@@ -35,12 +35,12 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from automation.dates import Period  # noqa: E402
-from automation.model import Plan, Task, Unit  # noqa: E402
-from automation.register_write import write_register  # noqa: E402
-from automation.sample_files import fill_template  # noqa: E402
+from automation.domain.dates import Period  # noqa: E402
+from automation.domain.model import Plan, Task, Unit  # noqa: E402
+from automation.plan.register_write import write_register  # noqa: E402
+from automation.run.workspace import init_workspace  # noqa: E402
 from automation.settings import Settings  # noqa: E402
-from automation.templates import (  # noqa: E402
+from automation.templates.generate import (  # noqa: E402
     COL_DONE_ON,
     COL_PROGRESS,
     COL_RESULTS,
@@ -48,7 +48,7 @@ from automation.templates import (  # noqa: E402
     template_name,
     write_templates,
 )
-from automation.workspace import init_workspace  # noqa: E402
+from automation.templates.sample_files import fill_template  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PERIOD = Period(2025, 5)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from automation import messages
+from automation.i18n import messages
 
 # Real mail servers for the email tests (issue 6): Dovecot IMAP, a connection-dropping proxy, an SMTP sink.
 from tests.support.mailserver import (  # noqa: F401

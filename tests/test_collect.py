@@ -14,14 +14,14 @@ import pytest
 from openpyxl import load_workbook
 
 from automation.cli import main
-from automation.collect import collect
-from automation.dates import Period
-from automation.demo import run_demo
-from automation.register import read_register
-from automation.sample_files import fill_template
+from automation.domain.dates import Period
+from automation.plan.register import read_register
+from automation.run.collect import collect
+from automation.run.demo import run_demo
+from automation.run.workspace import init_workspace
 from automation.settings import Settings
-from automation.templates import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
-from automation.workspace import init_workspace
+from automation.templates.generate import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
+from automation.templates.sample_files import fill_template
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAY = Period(2025, 5)
@@ -366,7 +366,7 @@ def test_scan_records_first_seen_time_which_becomes_the_received_time(workspace,
         {"2.1": {COL_STATUS: "Đang thực hiện", COL_RESULTS: "x"}},
         received_at=at("2025-05-14T09:00"),  # saved on the 14th, seen by the scan on the 15th
     )
-    from automation.scan import scan
+    from automation.run.scan import scan
 
     assert scan(settings, at("2025-05-15T10:00")).new == 1
     assert scan(settings, at("2025-05-15T11:00")).new == 0
@@ -397,8 +397,9 @@ def _outcome(settings: Settings, plan) -> tuple:
 
 
 def test_the_worker_pool_gives_the_same_result_in_the_runs_language(workspace, monkeypatch, tmp_path):
-    from automation import collect as collect_module
-    from automation import messages, workers
+    from automation.i18n import messages
+    from automation.run import collect as collect_module
+    from automation.run import workers
 
     settings, plan = workspace
     _fill_month(settings)

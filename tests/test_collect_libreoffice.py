@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from automation.cli import main
-from automation.collect import collect
-from automation.dates import Period
-from automation.register import read_register
-from automation.sample_files import fill_template
+from automation.domain.dates import Period
+from automation.plan.register import read_register
+from automation.run.collect import collect
+from automation.run.workspace import init_workspace
 from automation.settings import Settings
-from automation.templates import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
-from automation.workspace import init_workspace
+from automation.templates.generate import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
+from automation.templates.sample_files import fill_template
 from tests.support.libreoffice import convert
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

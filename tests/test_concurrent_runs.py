@@ -24,13 +24,13 @@ import pytest
 from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 
-from automation.dates import Period
-from automation.messages import t
-from automation.register import read_register
-from automation.sample_files import fill_template
+from automation.domain.dates import Period
+from automation.i18n.messages import t
+from automation.plan.register import read_register
+from automation.run.workspace import init_workspace
 from automation.settings import Settings
-from automation.templates import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
-from automation.workspace import init_workspace
+from automation.templates.generate import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
+from automation.templates.sample_files import fill_template
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs POSIX job-control signals")
 
@@ -158,7 +158,7 @@ def test_a_second_collect_waits_for_the_first_then_runs(workspace):
 def test_an_owner_draft_left_by_a_killed_holder_is_removed_by_the_next(tmp_path: Path):
     """The holder's line is written to a draft and renamed; a holder killed in between leaves the draft,
     which the next holder of that lock removes."""
-    from automation.locking import lock_holder, workspace_lock
+    from automation.state.lock import lock_holder, workspace_lock
 
     settings = Settings.load(tmp_path)
     settings.state_dir.mkdir(parents=True)

@@ -51,12 +51,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from python_calamine import CalamineWorkbook
 
-from automation.dates import Period
-from automation.model import Plan, Task, Unit
-from automation.register_write import write_register
-from automation.sample_files import fill_template
+from automation.domain.dates import Period
+from automation.domain.model import Plan, Task, Unit
+from automation.plan.register_write import write_register
+from automation.run.workspace import init_workspace
 from automation.settings import DEFAULTS, Settings
-from automation.templates import (
+from automation.templates.generate import (
     COL_DIFFICULTIES,
     COL_DONE_ON,
     COL_PROGRESS,
@@ -66,7 +66,7 @@ from automation.templates import (
     template_name,
     write_templates,
 )
-from automation.workspace import init_workspace
+from automation.templates.sample_files import fill_template
 from tests.support.unit_files import encrypted_ooxml
 
 pytestmark = pytest.mark.skipif(
@@ -82,7 +82,7 @@ UNITS = 30
 
 # `python -m automation` with the worker pool forced on (collect uses it from PARALLEL_FROM new files).
 POOLED = (
-    "import sys, automation.collect, automation.workers\n"
+    "import sys, automation.run.collect, automation.run.workers\n"
     "for module in list(sys.modules.values()):\n"
     "    if getattr(module, '__name__', '').startswith('automation') and hasattr(module, 'PARALLEL_FROM'):\n"
     "        module.PARALLEL_FROM = 2\n"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from automation.dates import Period, parse_deadline_words, parse_person_date
-from automation.normalize import strip_accents
+from automation.domain.dates import Period, parse_deadline_words, parse_person_date
+from automation.domain.text import strip_accents
 
 D = dt.date
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from automation.eml import MAX_NAME_BYTES, read_eml, safe_filename
+from automation.intake.eml import MAX_NAME_BYTES, read_eml, safe_filename
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from automation import messages
 from automation.cli import main
 from automation.errors import InputError
+from automation.i18n import messages
 from automation.settings import Settings, decode_env
 
 FOLDER = "hộp thư đến"  # a value only a Vietnamese encoding can carry

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from automation.dates import Period
-from automation.default_plan import default_plan
-from automation.evaluate import evaluate_plan, evaluate_task, evaluation_date
-from automation.model import Task, TaskReport
+from automation.check.evaluate import evaluate_plan, evaluate_task, evaluation_date
+from automation.domain.dates import Period
+from automation.domain.model import Task, TaskReport
+from automation.plan.default_plan import default_plan
 
 D = dt.date
 MAY = Period(2025, 5)

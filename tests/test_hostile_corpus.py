@@ -27,12 +27,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from automation.cli import main as cli_main
-from automation.dates import Period
-from automation.messages import MESSAGES, t
-from automation.register import read_register
-from automation.sample_files import fill_template
+from automation.domain.dates import Period
+from automation.i18n.messages import MESSAGES, t
+from automation.plan.register import read_register
+from automation.run.workspace import init_workspace
 from automation.settings import Settings
-from automation.templates import (
+from automation.templates.generate import (
     COL_DONE_ON,
     COL_EVIDENCE,
     COL_PROGRESS,
@@ -40,7 +40,7 @@ from automation.templates import (
     COL_STATUS,
     write_templates,
 )
-from automation.workspace import init_workspace
+from automation.templates.sample_files import fill_template
 from tests.support import hostile_files as hostile
 from tests.support import require_tool
 from tests.support.libreoffice import convert

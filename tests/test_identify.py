@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from automation.default_plan import default_plan
-from automation.identify import identify_period, identify_unit, parse_period_text
-from automation.model import ParsedReport
+from automation.check.identify import identify_period, identify_unit, parse_period_text
+from automation.domain.model import ParsedReport
+from automation.plan.default_plan import default_plan
 
 FILE = "inbox/x.xlsx"
 SHEET = "Báo cáo"
@@ -304,8 +304,8 @@ def test_every_written_form_gives_back_its_month(year, month, form):
 def test_known_sender_matches_a_unit_address_with_or_without_a_display_name():
     from dataclasses import replace
 
-    from automation.default_plan import default_plan
-    from automation.identify import known_sender
+    from automation.check.identify import known_sender
+    from automation.plan.default_plan import default_plan
 
     base = default_plan()
     plan = replace(base, units=(replace(base.units[2], emails=("vanphong@snv.example.vn",)), *base.units[3:]))

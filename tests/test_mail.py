@@ -18,15 +18,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from automation.cli import main
-from automation.dates import Period
+from automation.domain.dates import Period
 from automation.errors import InputError
-from automation.mail_in import fetch_mail
-from automation.register import read_register
-from automation.register_write import write_register
-from automation.sample_files import fill_template
+from automation.intake.imap import fetch_mail
+from automation.plan.register import read_register
+from automation.plan.register_write import write_register
+from automation.run.workspace import init_workspace
 from automation.settings import Settings
-from automation.templates import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
-from automation.workspace import init_workspace
+from automation.templates.generate import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
+from automation.templates.sample_files import fill_template
 from tests.support.mailserver import unit_mail
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

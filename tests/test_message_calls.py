@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from automation import messages
-from automation.messages import MESSAGES, t
-from automation.schedule_plan import KINDS
+import automation
+from automation.i18n import messages
+from automation.i18n.messages import MESSAGES, t
+from automation.schedule.calendar import KINDS
 
-PACKAGE = Path(messages.__file__).parent
+PACKAGE = Path(automation.__file__).parent
 
 
 def _placeholders(key: str) -> set[str]:
@@ -62,7 +63,7 @@ def _keys_of(node: ast.expr) -> tuple[str, ...] | None:
 
 def _calls() -> list[Call]:
     calls = []
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"):
@@ -74,7 +75,7 @@ def _calls() -> list[Call]:
                 continue
             calls.append(
                 Call(
-                    f"{path.name}:{node.lineno}",
+                    f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno}",
                     keys,
                     frozenset(k.arg for k in node.keywords if k.arg),
                     any(k.arg is None for k in node.keywords),
@@ -88,7 +89,12 @@ CALLS = _calls()
 
 def test_the_scan_finds_the_calls_of_the_whole_package():
     assert len(CALLS) > 300
-    assert {c.where.split(":")[0] for c in CALLS} >= {"cli.py", "validate.py", "register.py", "read.py"}
+    assert {c.where.split(":")[0] for c in CALLS} >= {
+        "cli.py",
+        "check/validate.py",
+        "plan/register.py",
+        "read/report.py",
+    }
 
 
 def test_every_literal_key_is_in_the_catalogue():
@@ -151,13 +157,13 @@ def test_no_placeholder_in_what_a_real_collect_writes(tmp_path, language):
 
     from openpyxl import load_workbook
 
-    from automation.collect import collect
-    from automation.dates import Period
-    from automation.register import read_register
-    from automation.sample_files import fill_template
+    from automation.domain.dates import Period
+    from automation.plan.register import read_register
+    from automation.run.collect import collect
+    from automation.run.workspace import init_workspace
     from automation.settings import Settings
-    from automation.templates import COL_CODE, COL_STATUS, write_templates
-    from automation.workspace import init_workspace
+    from automation.templates.generate import COL_CODE, COL_STATUS, write_templates
+    from automation.templates.sample_files import fill_template
 
     messages.set_language(language)
     init_workspace(tmp_path / "ws")

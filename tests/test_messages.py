@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from automation import messages
-from automation.messages import MESSAGES, t
+from automation.i18n import messages
+from automation.i18n.messages import MESSAGES, t
 
 
 def _fields(text: str) -> set[str]:

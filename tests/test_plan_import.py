@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from automation import documents, messages
-from automation.default_plan import default_plan
-from automation.documents import Document, decode_text, marker, read_document
 from automation.errors import FileError, InputError
-from automation.plan_import import extract_plan, import_to_register
-from automation.register import read_register
+from automation.i18n import messages
+from automation.plan import documents
+from automation.plan.default_plan import default_plan
+from automation.plan.documents import Document, decode_text, marker, read_document
+from automation.plan.importer import extract_plan, import_to_register
+from automation.plan.register import read_register
 
 SEEDS = Path(__file__).parent / "fixtures" / "plans"  # the two real plans of SPEC §1, byte for byte
 SEED_000 = SEEDS / "000_4221608ed0af568e.txt"

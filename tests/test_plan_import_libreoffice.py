@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from automation.default_plan import default_plan
-from automation.documents import read_document
-from automation.plan_import import import_to_register
-from automation.register import read_register
+from automation.plan.default_plan import default_plan
+from automation.plan.documents import read_document
+from automation.plan.importer import import_to_register
+from automation.plan.register import read_register
 from tests.support.libreoffice import convert
 
 pytestmark = pytest.mark.libreoffice

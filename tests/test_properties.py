@@ -23,24 +23,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from automation.cli import _as_of, _period
-from automation.contract import ROLE_LEAD, ROLE_SUPPORT, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
-from automation.dates import Period, month_end, parse_deadline_words, parse_person_date, quarter_end
-from automation.default_plan import default_plan
-from automation.errors import InputError
-from automation.identify import identify_period, identify_unit, known_sender, parse_period_text
-from automation.messages import MESSAGES
-from automation.model import ParsedReport, ParsedRow
-from automation.normalize import clean_text, fold, nfc, strip_accents
-from automation.people_input import (
-    ERROR_VALUES,
+from automation.check.cells import (
     SERIAL_MAX,
     SERIAL_MIN,
     cell_text,
     error_value,
     has_words,
     is_blank,
-    is_error_value,
     normalize_role,
     normalize_status,
     parse_cell_date,
@@ -48,10 +37,27 @@ from automation.people_input import (
     serial_date,
     task_code_text,
 )
-from automation.register import _is_recurring_mark
+from automation.check.identify import identify_period, identify_unit, known_sender, parse_period_text
+from automation.check.validate import validate_rows
+from automation.cli import _as_of, _period
+from automation.domain.contract import (
+    ERROR_VALUES,
+    ROLE_LEAD,
+    ROLE_SUPPORT,
+    STATUS_DONE,
+    STATUS_IN_PROGRESS,
+    STATUS_NOT_STARTED,
+    is_error_value,
+)
+from automation.domain.dates import Period, month_end, parse_deadline_words, parse_person_date, quarter_end
+from automation.domain.model import ParsedReport, ParsedRow
+from automation.domain.text import clean_text, fold, nfc, strip_accents
+from automation.errors import InputError
+from automation.i18n.messages import MESSAGES
+from automation.plan.default_plan import default_plan
+from automation.plan.register import _is_recurring_mark
 from automation.settings import DEFAULTS, Settings
-from automation.templates import HEADER_LABELS
-from automation.validate import validate_rows
+from automation.templates.generate import HEADER_LABELS
 
 PLAN = default_plan()
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

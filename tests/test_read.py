@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from automation.read import ReadLimits, is_error_value, read_report, read_report_bytes
-from automation.templates import (
+from automation.read.report import ReadLimits, is_error_value, read_report, read_report_bytes
+from automation.templates.generate import (
     COL_CODE,
     COL_DIFFICULTIES,
     COL_DONE_ON,

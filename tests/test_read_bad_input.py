@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from automation.contract import HEADER_LABELS
-from automation.messages import MESSAGES
-from automation.read import ReadLimits, read_report, read_report_bytes
-from automation.sample_files import fill_template
-from automation.templates import COL_PROGRESS, COL_RESULTS, COL_STATUS
+from automation.domain.contract import HEADER_LABELS
+from automation.i18n.messages import MESSAGES
+from automation.read.report import ReadLimits, read_report, read_report_bytes
+from automation.templates.generate import COL_PROGRESS, COL_RESULTS, COL_STATUS
+from automation.templates.sample_files import fill_template
 from tests.support import hostile_files as hostile
 from tests.support.unit_files import biff_record, make_templates, ole_file
 
@@ -240,7 +240,7 @@ def _corpus(tmp_path: Path) -> dict[str, bytes]:
 _READER = """
 import json, sys
 from pathlib import Path
-from automation.read import read_report
+from automation.read.report import read_report
 for path in sorted(Path(sys.argv[1]).iterdir()):
     report = read_report(path, path.name)
     print(json.dumps([path.name, [[f.rule, f.message] for f in report.findings]], ensure_ascii=False), flush=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from automation.read import read_report, read_report_bytes
-from automation.templates import (
+from automation.read.report import read_report, read_report_bytes
+from automation.templates.generate import (
     COL_CODE,
     COL_CONTENT,
     COL_DIFFICULTIES,

@@ -17,12 +17,12 @@ import pytest
 from openpyxl import load_workbook
 
 from automation.cli import main
-from automation.dates import Period
-from automation.demo import run_demo
-from automation.register import read_register
-from automation.sample_files import fill_template
+from automation.domain.dates import Period
+from automation.plan.register import read_register
+from automation.run.demo import run_demo
 from automation.settings import Settings
-from automation.templates import COL_RESULTS, COL_STATUS, write_templates
+from automation.templates.generate import COL_RESULTS, COL_STATUS, write_templates
+from automation.templates.sample_files import fill_template
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = "2025-05-18T08:00"
@@ -212,7 +212,7 @@ def test_a_freshly_copied_whole_file_is_waited_for_and_taken(demo, capsys, monke
 def test_a_scan_under_a_clock_set_back_uses_the_file_time_and_warns(demo, capsys):
     path = demo / "inbox/CCVC/CCVC_2025-05.xlsx"
     _replace_bytes(path, at("2025-05-14T09:00"), "Bản đúng hạn", demo, "CCVC", "3.3")
-    from automation.scan import scan
+    from automation.run.scan import scan
 
     settings = Settings.load(demo)
     found = scan(settings, at("2000-01-01T08:00"))
@@ -253,7 +253,7 @@ def test_close_freezes_a_period_and_reopen_needs_a_reason(demo, capsys):
     assert code == 1 and "--reason" in err
     code, out, _ = collect(demo, capsys, "--reopen", "--reason", "Đơn vị TDKT bổ sung số liệu")
     assert code == 0 and "Đã mở lại kỳ 05/2025" in out
-    from automation.ledger import Ledger
+    from automation.state.ledger import Ledger
 
     with Ledger(demo / ".baocao/ledger.sqlite") as ledger:
         events = [(event, reason) for event, _, reason in ledger.period_events("2025-05")]

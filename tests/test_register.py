@@ -10,16 +10,16 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from automation.default_plan import default_plan
 from automation.errors import FileError
-from automation.register import (
+from automation.plan.default_plan import default_plan
+from automation.plan.register import (
     SHEET_PLAN,
     SHEET_TASKS,
     SHEET_UNITS,
     TASK_COLUMNS,
     read_register,
 )
-from automation.register_write import fix_register, write_register
+from automation.plan.register_write import fix_register, write_register
 
 SECTION_4_TABLE = {
     "1.1": ("TDKT", dt.date(2025, 3, 31), False),

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from automation import messages
 from automation.cli import main
-from automation.register import (
+from automation.i18n import messages
+from automation.plan.register import (
     SHEET_PLAN,
     SHEET_TASKS,
     SHEET_UNITS,
@@ -18,7 +18,7 @@ from automation.register import (
     ensure_readable_plan,
     read_register,
 )
-from automation.register_write import fix_register
+from automation.plan.register_write import fix_register
 
 RENAMED_DEADLINE = (
     'Trang "Nhiệm vụ" không có cột "Thời hạn"; cột F có tiêu đề "Hạn". '

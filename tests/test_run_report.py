@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from automation.model import FLAG_ORDER
-from automation.write_report import run_report, write_run_report
+from automation.domain.model import FLAG_ORDER
+from automation.write.run_report import run_report, write_run_report
 from tests.support.run_results import F_CCVC, build_run_result
 
 SCHEMA_PATH = Path(__file__).parents[2] / "shared" / "contracts" / "run-report.schema.json"

@@ -20,11 +20,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from automation.cli import main
-from automation.dates import Period
-from automation.ledger import LEDGER_NAME, Ledger
-from automation.register import read_register
-from automation.sample_files import fill_template
-from automation.schedule_plan import (
+from automation.domain.dates import Period
+from automation.plan.register import read_register
+from automation.run.workspace import init_workspace
+from automation.schedule.calendar import (
     COLLECT,
     FAILED,
     OK,
@@ -38,10 +37,11 @@ from automation.schedule_plan import (
     due_on,
     upcoming,
 )
-from automation.scheduler import _read_state, calendar_line, plan_lines
+from automation.schedule.loop import _read_state, calendar_line, plan_lines
 from automation.settings import DEFAULTS, Settings
-from automation.templates import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
-from automation.workspace import init_workspace
+from automation.state.ledger import LEDGER_NAME, Ledger
+from automation.templates.generate import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
+from automation.templates.sample_files import fill_template
 from tests.support import require_tool
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,14 +15,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from automation import messages
-from automation.dates import Period
-from automation.default_plan import default_plan
+from automation.domain.dates import Period
+from automation.domain.model import Task
 from automation.errors import FileError, InputError
-from automation.master_template import build_master
-from automation.model import Task
+from automation.i18n import messages
+from automation.plan.default_plan import default_plan
 from automation.settings import MASTER_NAME
-from automation.templates import (
+from automation.state.files import find_header_row
+from automation.templates.generate import (
     COL_CODE,
     COL_CONTENT,
     COL_DEADLINE,
@@ -48,7 +48,7 @@ from automation.templates import (
     template_for_unit,
     write_templates,
 )
-from automation.workbook_io import find_header_row
+from automation.templates.master import build_master
 
 PERIOD = Period(2025, 3)
 GENERATED_AT = dt.datetime(2025, 3, 1, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

@@ -17,11 +17,10 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from automation.dates import Period
-from automation.default_plan import default_plan
-from automation.master_template import build_master
+from automation.domain.dates import Period
+from automation.plan.default_plan import default_plan
 from automation.settings import MASTER_NAME
-from automation.templates import (
+from automation.templates.generate import (
     COL_CODE,
     COL_CONTENT,
     COL_DEADLINE,
@@ -36,6 +35,7 @@ from automation.templates import (
     STATUS_VALUES,
     write_templates,
 )
+from automation.templates.master import build_master
 from tests.support.libreoffice import convert
 
 pytestmark = pytest.mark.libreoffice

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from automation import messages
-from automation.default_plan import default_plan
-from automation.model import Finding, ParsedReport, ParsedRow
-from automation.templates import (
+from automation.check.validate import normalize_status, parse_progress, validate_rows
+from automation.domain.model import Finding, ParsedReport, ParsedRow
+from automation.i18n import messages
+from automation.plan.default_plan import default_plan
+from automation.templates.generate import (
     COL_CODE,
     COL_CONTENT,
     COL_DIFFICULTIES,
@@ -27,7 +28,6 @@ from automation.templates import (
     COL_STATUS,
     HEADER_LABELS,
 )
-from automation.validate import normalize_status, parse_progress, validate_rows
 
 PLAN = default_plan()
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from automation.cli import main
-from automation.ledger import LEDGER_NAME, Ledger, facts_path
+from automation.state.ledger import LEDGER_NAME, Ledger, facts_path
 from tests.support.demo_workspace import AS_OF, copy_demo, file_outcomes, make_demo, unit_rows
 
 TDKT = "inbox/TDKT/TDKT_2025-05.xlsx"

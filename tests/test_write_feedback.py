@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from automation.write_feedback import SHEET_RESULT, file_findings, write_feedback
+from automation.write.feedback import SHEET_RESULT, file_findings, write_feedback
 from tests.support.libreoffice import convert
 from tests.support.run_results import F_CCVC, F_TDKT, F_UNKNOWN, HYPERLINK, build_run_result
 

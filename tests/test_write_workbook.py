@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from automation import messages
-from automation.write_workbook import SHEETS, write_consolidated
+from automation.i18n import messages
+from automation.write.workbook import SHEETS, write_consolidated
 from tests.support.run_results import INJECTIONS, build_large_run_result, build_run_result
 
 TABLE_SHEETS = SHEETS[1:]

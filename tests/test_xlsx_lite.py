@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from automation.xlsx_lite import Page, Style, Workbook
+from automation.write.xlsx_lite import Page, Style, Workbook
 from tests.support.libreoffice import convert
 
 CREATED = dt.datetime(2025, 5, 19, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))

@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from automation.demo import run_demo
+from automation.run.demo import run_demo
 
 AS_OF = "2025-05-18T08:00"  # the demo's May collect
 

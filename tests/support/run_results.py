@@ -19,10 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from automation.dates import Period
-from automation.default_plan import default_plan
-from automation.evaluate import evaluate_plan
-from automation.model import (
+from automation.check.evaluate import evaluate_plan
+from automation.domain.dates import Period
+from automation.domain.model import (
     Evaluation,
     FileRecord,
     Finding,
@@ -35,7 +34,8 @@ from automation.model import (
     Unit,
     UnitStatus,
 )
-from automation.templates import HEADER_LABELS, LABEL_PERIOD, LABEL_UNIT
+from automation.plan.default_plan import default_plan
+from automation.templates.generate import HEADER_LABELS, LABEL_PERIOD, LABEL_UNIT
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PERIOD = "2025-05"

@@ -18,11 +18,11 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from automation.dates import Period
-from automation.default_plan import default_plan
-from automation.master_template import build_master
-from automation.normalize import fold
-from automation.templates import (
+from automation.domain.dates import Period
+from automation.domain.text import fold
+from automation.plan.default_plan import default_plan
+from automation.state.files import find_header_row
+from automation.templates.generate import (
     COL_CODE,
     COL_ROLE,
     HEADER_LABELS,
@@ -32,7 +32,7 @@ from automation.templates import (
     SHEET_REPORT,
     write_templates,
 )
-from automation.workbook_io import find_header_row
+from automation.templates.master import build_master
 from tests.support.libreoffice import convert
 
 GENERATED_AT = dt.datetime(2025, 4, 25, 8, 0, tzinfo=dt.UTC)

@@ -1,0 +1,52 @@
+"""The coordinator's use cases around the plan (SPEC §4, §5, §8): check the register (and fill what the
+plan's own words say), import a plan document, write the period's templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from automation.domain.dates import Period
+from automation.plan.importer import ImportReport, import_to_register
+from automation.plan.register import RegisterReading, read_register
+from automation.plan.register_write import fix_register
+from automation.run.month import load_plan
+from automation.settings import Settings
+from automation.templates.generate import write_templates
+
+
+@dataclass
+class Checked:
+    fixed: int | None  # cells filled by --fix (None without --fix)
+    reading: RegisterReading
+
+
+def check_plan(settings: Settings, fix: bool = False) -> Checked:
+    """Validate the register ("5 rõ"); with ``fix``, fill deadlines and recurring marks first."""
+    fixed = fix_register(settings.register_path) if fix else None
+    return Checked(fixed, read_register(settings.register_path))
+
+
+def import_plan(settings: Settings, document: Path, out: Path | None, force: bool) -> ImportReport:
+    """Read a plan document into a register (the workspace's, unless ``out``)."""
+    return import_to_register(document, out if out is not None else settings.register_path, force=force)
+
+
+def period_templates(
+    settings: Settings, period: Period, now: dt.datetime, units: list[str] | None = None
+) -> tuple[list[Path], Path]:
+    """Write each unit's template for ``period`` (or only ``units``'); the paths and their folder."""
+    plan = load_plan(settings)
+    folder = settings.period_dir(period) / "mau"
+    paths = write_templates(
+        plan,
+        settings.master_path,
+        folder,
+        period,
+        settings.submit_before_day or plan.submit_before_day,
+        now,
+        units,
+        coordinator_email=settings.coordinator_email,
+    )
+    return paths, folder

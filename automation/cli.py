@@ -14,32 +14,35 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from automation import __version__
 from automation.domain.dates import Period
 from automation.errors import BaocaoError
 from automation.i18n import messages
-from automation.i18n.messages import t
+from automation.i18n.messages import N_, t, tn
 from automation.settings import Settings
-from automation.write.text import change_lines, render_findings, status_lines, summary_lines
+from automation.terminal import ProgressDisplay, print_status
+from automation.write.labels import remind_state_label
+from automation.write.text import change_lines, render_findings, summary_lines
 
 # argparse's own English strings, translated through the catalogue (argparse looks ``_`` up at call time).
 _ARGPARSE_STRINGS = {
-    "usage: ": "argparse.usage",
-    "positional arguments": "argparse.positionals",
-    "options": "argparse.options",
-    "show this help message and exit": "argparse.help",
-    "the following arguments are required: %s": "argparse.required",
-    "unrecognized arguments: %s": "argparse.unrecognized",
-    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
-    "expected one argument": "argparse.expected_one",
-    "expected at least one argument": "argparse.expected_at_least_one",
-    "expected at most one argument": "argparse.expected_at_most_one",
-    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
-    "argument %(argument_name)s: %(message)s": "argparse.argument",
-    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
-    "one of the arguments %s is required": "argparse.one_required",
-    "not allowed with argument %s": "argparse.not_allowed",
+    "usage: ": N_("argparse.usage"),
+    "positional arguments": N_("argparse.positionals"),
+    "options": N_("argparse.options"),
+    "show this help message and exit": N_("argparse.help"),
+    "the following arguments are required: %s": N_("argparse.required"),
+    "unrecognized arguments: %s": N_("argparse.unrecognized"),
+    "invalid choice: %(value)r (choose from %(choices)s)": N_("argparse.invalid_choice"),
+    "expected one argument": N_("argparse.expected_one"),
+    "expected at least one argument": N_("argparse.expected_at_least_one"),
+    "expected at most one argument": N_("argparse.expected_at_most_one"),
+    "invalid %(type)s value: %(value)r": N_("argparse.invalid_value"),
+    "argument %(argument_name)s: %(message)s": N_("argparse.argument"),
+    "ambiguous option: %(option)s could match %(matches)s": N_("argparse.ambiguous"),
+    "one of the arguments %s is required": N_("argparse.one_required"),
+    "not allowed with argument %s": N_("argparse.not_allowed"),
 }
 
 
@@ -52,7 +55,7 @@ argparse._ = _translate_argparse  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with a Vietnamese one-liner and the usage
+    def error(self, message: str) -> NoReturn:  # exit 2 with a Vietnamese one-liner and the usage
         self.print_usage(sys.stderr)
         self.exit(2, t("cli.bad_args", message=message) + "\n")
 
@@ -96,66 +99,79 @@ def build_parser() -> argparse.ArgumentParser:
         parser_class=_Parser,
     )
 
-    def command(name: str, handler: Callable, help_key: str, parent=commands) -> argparse.ArgumentParser:
-        sub = parent.add_parser(name, help=t(help_key), description=t(help_key))
+    def command(
+        name: str, handler: Callable | None, help_text: str, parent=commands
+    ) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_text, description=help_text)
         _common(sub, top=False)
         sub.set_defaults(handler=handler, parser=sub)
         return sub
 
-    init = command("init", _cmd_init, "cli.cmd.init")
+    init = command("init", _cmd_init, t("cli.cmd.init"))
     init.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.opt.init_dir"))
 
-    plan = command("plan", None, "cli.cmd.plan")
+    plan = command("plan", None, t("cli.cmd.plan"))
     plan_commands = plan.add_subparsers(
         dest="plan_command", metavar=t("cli.metavar_command"), title=t("cli.commands"), parser_class=_Parser
     )
-    check = command("check", _cmd_plan_check, "cli.cmd.plan_check", plan_commands)
+    check = command("check", _cmd_plan_check, t("cli.cmd.plan_check"), plan_commands)
     check.add_argument("--fix", action="store_true", help=t("cli.opt.fix"))
-    imp = command("import", _cmd_plan_import, "cli.cmd.plan_import", plan_commands)
+    imp = command("import", _cmd_plan_import, t("cli.cmd.plan_import"), plan_commands)
     imp.add_argument("file", type=Path, metavar="FILE", help=t("cli.opt.import_file"))
     imp.add_argument("--out", type=Path, metavar="PATH", help=t("cli.opt.import_out"))
     imp.add_argument("--force", action="store_true", help=t("cli.opt.force"))
 
-    ledger = command("ledger", None, "cli.cmd.ledger")
+    ledger = command("ledger", None, t("cli.cmd.ledger"))
     ledger_commands = ledger.add_subparsers(
         dest="ledger_command", metavar=t("cli.metavar_command"), title=t("cli.commands"), parser_class=_Parser
     )
-    rebuild = command("rebuild", _cmd_ledger_rebuild, "cli.cmd.ledger_rebuild", ledger_commands)
+    rebuild = command("rebuild", _cmd_ledger_rebuild, t("cli.cmd.ledger_rebuild"), ledger_commands)
     rebuild.add_argument("--force", action="store_true", help=t("cli.opt.rebuild_force"))
 
-    withdraw = command("withdraw", _cmd_withdraw, "cli.cmd.withdraw")
+    withdraw = command("withdraw", _cmd_withdraw, t("cli.cmd.withdraw"))
     withdraw.add_argument("target", metavar="FILE_OR_HASH", help=t("cli.opt.withdraw_target"))
     withdraw.add_argument("--reason", metavar="R", help=t("cli.opt.withdraw_reason"))
     withdraw.add_argument("--undo", action="store_true", help=t("cli.opt.withdraw_undo"))
 
-    templates = command("templates", _cmd_templates, "cli.cmd.templates")
+    templates = command("templates", _cmd_templates, t("cli.cmd.templates"))
     templates.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
     templates.add_argument("--unit", "-u", action="append", metavar="U", help=t("cli.opt.unit"))
+    templates.add_argument("--send", action="store_true", help=t("cli.opt.templates_send"))
 
-    for name, handler, help_key in (
-        ("collect", _cmd_collect, "cli.cmd.collect"),
-        ("status", _cmd_status, "cli.cmd.status"),
+    for name, handler, help_text in (
+        ("collect", _cmd_collect, t("cli.cmd.collect")),
+        ("status", _cmd_status, t("cli.cmd.status")),
     ):
-        sub = command(name, handler, help_key)
+        sub = command(name, handler, help_text)
         sub.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
         sub.add_argument("--as-of", type=_as_of, metavar="T", help=t("cli.opt.as_of"))
         if name == "collect":
             sub.add_argument("--dry-run", action="store_true", help=t("cli.opt.dry_run"))
             sub.add_argument("--reopen", action="store_true", help=t("cli.opt.reopen"))
             sub.add_argument("--reason", metavar="R", help=t("cli.opt.reason"))
-    close = command("close", _cmd_close, "cli.cmd.close")
+    close = command("close", _cmd_close, t("cli.cmd.close"))
     close.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
     close.add_argument("--reason", metavar="R", help=t("cli.opt.reason"))
-    command("scan", _cmd_scan, "cli.cmd.scan")
-    command("fetch-mail", _cmd_fetch_mail, "cli.cmd.fetch_mail")
-    remind = command("remind", _cmd_remind, "cli.cmd.remind")
+    report = command("report", _cmd_report, t("cli.cmd.report"))
+    report.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
+    report.add_argument("--pdf", action="store_true", help=t("cli.opt.pdf"))
+    roll = command("rollup", _cmd_rollup, t("cli.cmd.rollup"))
+    roll.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
+    roll.add_argument(
+        "--template", required=True, type=Path, metavar="FILE", help=t("cli.opt.rollup_template")
+    )
+    roll.add_argument("--out", type=Path, metavar="FILE", help=t("cli.opt.rollup_out"))
+    roll.add_argument("--send", action="store_true", help=t("cli.opt.rollup_send"))
+    command("scan", _cmd_scan, t("cli.cmd.scan"))
+    command("fetch-mail", _cmd_fetch_mail, t("cli.cmd.fetch_mail"))
+    remind = command("remind", _cmd_remind, t("cli.cmd.remind"))
     remind.add_argument("--period", "-p", type=_period, metavar="YYYY-MM", help=t("cli.opt.period"))
     remind.add_argument("--as-of", type=_as_of, metavar="T", help=t("cli.opt.as_of"))
 
-    sched = command("schedule", _cmd_schedule, "cli.cmd.schedule")
+    sched = command("schedule", _cmd_schedule, t("cli.cmd.schedule"))
     sched.add_argument("--plan", action="store_true", help=t("cli.opt.plan"))
 
-    demo = command("demo", _cmd_demo, "cli.cmd.demo")
+    demo = command("demo", _cmd_demo, t("cli.cmd.demo"))
     demo.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.opt.demo_dir"))
     return parser
 
@@ -198,6 +214,19 @@ def _cmd_init(args: argparse.Namespace) -> int:
             outbox=result.outbox,
         )
     )
+    count = len(result.holidays)
+    years = "–".join(str(year) for year in (result.years[0], result.years[-1])) if result.years else ""
+    _print(
+        tn(
+            "workspace.holidays",
+            "workspace.holidays.plural",
+            count,
+            count=count,
+            years=years,
+            sheet="Ngày nghỉ",
+            register=result.register,
+        )
+    )
     _print(t("workspace.next_steps"))
     return 0
 
@@ -209,13 +238,25 @@ def _cmd_plan_check(args: argparse.Namespace) -> int:
     checked = check_plan(settings, fix=args.fix)
     if checked.fixed is not None:
         path = settings.register_path
-        _print(t("plan.fixed", count=checked.fixed, path=path) if checked.fixed else t("plan.nothing_to_fix"))
+        fixed = checked.fixed
+        _print(
+            tn("plan.fixed", "plan.fixed.plural", fixed, count=fixed, path=path)
+            if fixed
+            else t("plan.nothing_to_fix")
+        )
     check = checked.reading.check
     for line in render_findings(check.findings):
         _print(line)
     plan = checked.reading.plan
     if check.findings:
-        _print(t("plan.check_summary", errors=len(check.errors), warnings=len(check.warnings)))
+        errors, warnings = len(check.errors), len(check.warnings)
+        _print(
+            t(
+                "plan.check_summary",
+                errors=tn("count.error", "count.errors", errors, count=errors),
+                warnings=tn("count.warning", "count.warnings", warnings, count=warnings),
+            )
+        )
     if check.errors:
         raise BaocaoError(t("plan.check_failed", errors=len(check.errors)))
     day = settings.submit_before_day or plan.submit_before_day
@@ -258,22 +299,50 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     settings = _settings(args)
     now = _now(settings)
     period = args.period or Period.containing(now.date())
+    if args.send:
+        return _send_templates(settings, period, now)
     paths, folder = period_templates(settings, period, now, args.unit)
     for path in paths:
         _print(t("templates.written", path=path))
-    _print(t("templates.summary", count=len(paths), period=period.label, folder=folder))
+    count = len(paths)
+    _print(
+        tn(
+            "templates.summary",
+            "templates.summary.plural",
+            count,
+            count=count,
+            period=period.label,
+            folder=folder,
+        )
+    )
     return 0
 
 
-def _progress(stage: str, done: int, total: int) -> None:
-    """Progress of long work on stderr: rewritten in place on a terminal, every 10% otherwise."""
-    if total < 50:
-        return
-    text = t("collect.progress", stage=t(f"collect.stage.{stage}"), done=done, total=total)
-    if sys.stderr.isatty():
-        print("\r" + text, end="\n" if done == total else "", file=sys.stderr, flush=True)
-    elif done == total or done % max(1, total // 10) < 50:
-        print(text, file=sys.stderr, flush=True)
+def _send_templates(settings: Settings, period: Period, now: dt.datetime) -> int:
+    """``templates --send``: what the scheduler does on TEMPLATES_DAY, by hand."""
+    from automation.run.plan_tasks import send_templates
+
+    done = send_templates(settings, period, now)
+    count = len(done.paths)
+    _print(
+        tn(
+            "templates.summary",
+            "templates.summary.plural",
+            count,
+            count=count,
+            period=period.label,
+            folder=done.folder,
+        )
+    )
+    if done.without_address:
+        _print(t("mail.remind.no_address", units=", ".join(u.code for u in done.without_address)))
+    if done.sent is None:  # the templates are written; only the mail could not go
+        raise BaocaoError(t("templates.send_no_smtp"))
+    return _report_sent(done.sent, count)
+
+
+# Progress of long work on stderr: a rich bar on a terminal, a plain line every ~10% otherwise.
+_progress = ProgressDisplay()
 
 
 def _collect_inputs(args: argparse.Namespace):
@@ -314,7 +383,38 @@ def _cmd_collect(args: argparse.Namespace) -> int:
             folder=settings.period_dir(period) / "phan-hoi",
         )
     )
+    if output.report_doc is not None:
+        _print(t("report.written", path=output.report_doc))
+    for line in done.rolled.lines() if done.rolled is not None else ():
+        _print(line)
+    if done.rollup_failed:
+        _warn([t("rollup.failed", reason=done.rollup_failed)])
     return _report_sent(done.sent if done.to_send else None, done.to_send)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from automation.run.report import report
+
+    settings = _settings(args)
+    period = args.period or Period.containing(_now(settings).date())
+    drafted = report(settings, period, pdf=args.pdf)
+    _warn(drafted.warnings)
+    _print(t("report.written", path=drafted.docx))
+    if drafted.pdf is not None:
+        _print(t("report.written", path=drafted.pdf))
+    return 0
+
+
+def _cmd_rollup(args: argparse.Namespace) -> int:
+    from automation.run.rollup import rollup
+
+    settings = _settings(args)
+    now = _now(settings)
+    period = args.period or Period.containing(now.date())
+    out = args.out.resolve() if args.out else None  # paths typed on the command line: from where it runs
+    for line in rollup(settings, period, args.template.resolve(), now, out=out, send=args.send).lines():
+        _print(line)
+    return 0
 
 
 def _warn(lines: Sequence[str]) -> None:
@@ -340,9 +440,16 @@ def _report_sent(sent, count: int) -> int:
     """Print what a mailing did; 0, or 1 when nothing could be sent because SMTP is not configured."""
     if sent is None:
         if count:
-            _print(t("mail.smtp_not_configured", count=count))
+            _print(tn("mail.smtp_not_configured", "mail.smtp_not_configured.plural", count, count=count))
         return 0
-    _print(t("mail.sent.summary", sent=len(sent.sent), already=sent.already))
+    done, already = len(sent.sent), sent.already
+    _print(
+        t(
+            "mail.sent.summary",
+            sent=tn("count.message", "count.messages", done, count=done),
+            already=tn("count.message", "count.messages", already, count=already),
+        )
+    )
     for item in sent.refused:
         _print(t("mail.sent.refused", to=item.to))
     return 0
@@ -359,15 +466,21 @@ def _cmd_fetch_mail(args: argparse.Namespace) -> int:
     _print(
         t(
             "mail.fetch.summary",
-            messages=result.messages,
-            files=len(result.saved),
+            messages=tn("count.new_message", "count.new_messages", result.messages, count=result.messages),
+            files=tn("count.report_file", "count.report_files", len(result.saved), count=len(result.saved)),
             folder=settings.inbox_dir / "email",
-            without=result.without_spreadsheet,
-            repeats=result.repeats,
+            without=tn(
+                "count.message",
+                "count.messages",
+                result.without_spreadsheet,
+                count=result.without_spreadsheet,
+            ),
+            repeats=tn("count.file", "count.files", result.repeats, count=result.repeats),
         )
     )
     if fetched.unknown_senders:
-        _print(t("mail.fetch.unknown_senders", count=fetched.unknown_senders))
+        count = fetched.unknown_senders
+        _print(tn("mail.fetch.unknown_senders", "mail.fetch.unknown_senders.plural", count, count=count))
     return 0
 
 
@@ -380,12 +493,24 @@ def _cmd_remind(args: argparse.Namespace) -> int:
     if not due:
         _print(t("mail.remind.none", period=period.label))
         return 0
-    units = ", ".join(f"{s.unit.code} ({t('mail.remind.state.' + s.submission)})" for s in due)
-    _print(t("mail.remind.due", count=len(due), period=period.label, units=units))
+    units = ", ".join(f"{s.unit.code} ({remind_state_label(s.submission)})" for s in due)
+    _print(
+        tn(
+            "mail.remind.due",
+            "mail.remind.due.plural",
+            len(due),
+            count=len(due),
+            period=period.label,
+            units=units,
+        )
+    )
     if without:
         _print(t("mail.remind.no_address", units=", ".join(u.code for u in without)))
     if reminded.sent is None:
-        raise BaocaoError(t("mail.smtp_not_configured", count=len(due) - len(without)))
+        count = len(due) - len(without)
+        raise BaocaoError(
+            tn("mail.smtp_not_configured", "mail.smtp_not_configured.plural", count, count=count)
+        )
     return _report_sent(reminded.sent, 0)
 
 
@@ -395,21 +520,35 @@ def _cmd_status(args: argparse.Namespace) -> int:
     settings, now, as_of, period = _collect_inputs(args)
     result = live_result(settings, period, as_of, now, progress=_progress)
     _warn(result.warnings)
-    for line in status_lines(result):
-        _print(line)
+    print_status(result, sys.stdout)
     return 0
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
-    from automation.run.scan import scan
+    from automation.run.month import scan_and_answer
 
     settings = _settings(args)
-    found = scan(settings, _now(settings))
+    answered = scan_and_answer(settings, _now(settings))
+    found = answered.scanned
     _warn(found.warnings)
-    _print(t("scan.done", new=found.new, total=found.total, folder=settings.inbox_dir))
+    _print(
+        t(
+            "scan.done",
+            new=tn("count.new_file", "count.new_files", found.new, count=found.new),
+            total=tn("count.file", "count.files", found.total, count=found.total),
+            folder=settings.inbox_dir,
+        )
+    )
     if found.pending:
-        _print(t("scan.pending", count=found.pending))
-    return 0
+        _print(tn("scan.pending", "scan.pending.plural", found.pending, count=found.pending))
+    if answered.register_error:
+        _warn([t("scan.not_judged", problem=answered.register_error)])
+        return 0
+    count = len(answered.files)
+    _print(tn("scan.acknowledged", "scan.acknowledged.plural", count, count=count))
+    if answered.without_address:
+        _print(t("scan.no_address", units=", ".join(answered.without_address)))
+    return _report_sent(answered.sent, answered.to_send)
 
 
 def _cmd_schedule(args: argparse.Namespace) -> int:
@@ -451,7 +590,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.debug:  # a damaged file can make the Rust reader panic: one line on stderr, not a backtrace
         os.environ["RUST_BACKTRACE"] = "0"
     try:
-        return args.handler(args)
+        try:
+            return args.handler(args)
+        finally:
+            _progress.close()  # work stopped halfway leaves no progress bar drawn
     except BaocaoError as exc:
         if args.debug:
             traceback.print_exc()
@@ -485,11 +627,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # errno → the catalogue line for a failure a person can fix (SPEC §12); filled with ``exc.filename``.
 _OS_ERROR_KEYS = {
-    "ENOSPC": "cli.os.no_space",
-    "EDQUOT": "cli.os.no_space",
-    "EACCES": "cli.os.permission",
-    "EPERM": "cli.os.permission",
-    "EROFS": "cli.os.read_only",
+    "ENOSPC": N_("cli.os.no_space"),
+    "EDQUOT": N_("cli.os.no_space"),
+    "EACCES": N_("cli.os.permission"),
+    "EPERM": N_("cli.os.permission"),
+    "EROFS": N_("cli.os.read_only"),
 }
 
 

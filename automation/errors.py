@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 
-from automation.i18n.messages import t
+from automation.i18n.messages import N_, t
 
 _log = logging.getLogger(__name__)
 
@@ -32,26 +32,26 @@ class FileError(BaocaoError):
 def os_error_reason(exc: OSError) -> str:
     """What went wrong with a file, in the reader's language: the libc text (``strerror``) is English."""
     name = errno.errorcode.get(exc.errno or 0, "")
-    key = _OS_REASONS.get(name, "oserror.other")
-    return t(key)
+    key = _OS_REASONS.get(name)
+    return t(key) if key else t("oserror.other")
 
 
 _OS_REASONS = {
-    "ENOENT": "oserror.not_found",
-    "EACCES": "oserror.permission",
-    "EPERM": "oserror.permission",
-    "EROFS": "oserror.read_only",
-    "ENOSPC": "oserror.no_space",
-    "EDQUOT": "oserror.no_space",
-    "EISDIR": "oserror.is_folder",
-    "ENOTDIR": "oserror.not_folder",
-    "EBUSY": "oserror.busy",
-    "ETXTBSY": "oserror.busy",
-    "EIO": "oserror.io",
-    "ENAMETOOLONG": "oserror.name_too_long",
-    "ELOOP": "oserror.loop",
-    "EMFILE": "oserror.too_many_open",
-    "ENFILE": "oserror.too_many_open",
+    "ENOENT": N_("oserror.not_found"),
+    "EACCES": N_("oserror.permission"),
+    "EPERM": N_("oserror.permission"),
+    "EROFS": N_("oserror.read_only"),
+    "ENOSPC": N_("oserror.no_space"),
+    "EDQUOT": N_("oserror.no_space"),
+    "EISDIR": N_("oserror.is_folder"),
+    "ENOTDIR": N_("oserror.not_folder"),
+    "EBUSY": N_("oserror.busy"),
+    "ETXTBSY": N_("oserror.busy"),
+    "EIO": N_("oserror.io"),
+    "ENAMETOOLONG": N_("oserror.name_too_long"),
+    "ELOOP": N_("oserror.loop"),
+    "EMFILE": N_("oserror.too_many_open"),
+    "ENFILE": N_("oserror.too_many_open"),
 }
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -50,6 +51,7 @@ DEFAULTS: dict[str, str] = {
     "IMAP_FOLDER": "INBOX",
     "IMAP_SECURITY": "ssl",
     "ACCEPT_UNKNOWN_SENDERS": "false",
+    "REPORT_ADDRESS": "",
     # mail out (§10)
     "SMTP_HOST": "",
     "SMTP_PORT": "",
@@ -58,8 +60,14 @@ DEFAULTS: dict[str, str] = {
     "SMTP_SECURITY": "ssl",
     "SMTP_FROM": "",
     "COORDINATOR_EMAIL": "",
+    "LEADERSHIP_EMAIL": "",
+    # the roll-up to the upper plan (§16)
+    "UPPER_EMAIL": "",
+    "ROLLUP_AFTER_COLLECT": "",
     # schedule (§11)
     "POLL_MINUTES": "10",
+    "TEMPLATES_DAY": "1",
+    "TEMPLATES_TIME": "08:00",
     "REMIND_DAYS_BEFORE": "2",
     "REMIND_TIME": "08:00",
     "COLLECT_DAY": "",
@@ -75,6 +83,7 @@ MASTER_NAME = "mau-bao-cao.xlsx"
 class Settings:
     workspace: Path
     inbox_dir: Path
+    inbox_name: str  # INBOX_DIR as written in .env: the shared folder's name units know
     outbox_dir: Path
     state_dir: Path
     templates_dir: Path
@@ -94,6 +103,7 @@ class Settings:
     imap_folder: str
     imap_security: str
     accept_unknown_senders: bool
+    report_address: str  # REPORT_ADDRESS: where units send their files, when not IMAP_USER
     smtp_host: str
     smtp_port: int | None
     smtp_user: str
@@ -101,7 +111,12 @@ class Settings:
     smtp_security: str
     smtp_from: str
     coordinator_email: str
+    leadership_emails: tuple[str, ...]  # LEADERSHIP_EMAIL, split at ";" and ","
+    upper_email: str  # UPPER_EMAIL: where ``rollup --send`` mails the department's report to the upper plan
+    rollup_after_collect: Path | None  # ROLLUP_AFTER_COLLECT: the upper template filled after each collect
     poll_minutes: int
+    templates_day: int
+    templates_time: dt.time
     remind_days_before: int
     remind_time: dt.time
     collect_day: int | None
@@ -121,6 +136,23 @@ class Settings:
 
     def period_dir(self, period: object) -> Path:
         return self.outbox_dir / str(period)
+
+    @property
+    def report_mailbox(self) -> str:
+        """The address units send their files to: REPORT_ADDRESS, else IMAP_USER when it is an address;
+        "" when baocao reads no mailbox (IMAP_HOST blank), never COORDINATOR_EMAIL."""
+        if not self.imap_host:
+            return ""
+        if self.report_address:
+            return self.report_address
+        return self.imap_user if "@" in self.imap_user else ""
+
+    def how_to_send(self) -> str:
+        """How a unit hands in its file (SPEC §15), for the template's guide and the mails: email the mailbox
+        baocao reads, else copy it into the shared folder (INBOX_DIR as written in .env)."""
+        if self.report_mailbox:
+            return t("submit.to_mailbox", address=self.report_mailbox)
+        return t("submit.to_folder", folder=self.inbox_name)
 
     def __repr__(self) -> str:  # never show passwords, even in a traceback
         return f"Settings(workspace={self.workspace!s})"
@@ -150,6 +182,7 @@ class Settings:
         return cls(
             workspace=workspace,
             inbox_dir=folder("INBOX_DIR"),
+            inbox_name=v["INBOX_DIR"] or DEFAULTS["INBOX_DIR"],
             outbox_dir=folder("OUTBOX_DIR"),
             state_dir=folder("STATE_DIR"),
             templates_dir=folder("TEMPLATES_DIR"),
@@ -169,6 +202,7 @@ class Settings:
             imap_folder=v["IMAP_FOLDER"] or DEFAULTS["IMAP_FOLDER"],
             imap_security=_choice(v, "IMAP_SECURITY", SECURITY_CHOICES),
             accept_unknown_senders=_bool(v, "ACCEPT_UNKNOWN_SENDERS"),
+            report_address=v["REPORT_ADDRESS"],
             smtp_host=v["SMTP_HOST"],
             smtp_port=_int(v, "SMTP_PORT", 1, 65_535, optional=True),
             smtp_user=v["SMTP_USER"],
@@ -176,7 +210,12 @@ class Settings:
             smtp_security=_choice(v, "SMTP_SECURITY", SECURITY_CHOICES),
             smtp_from=v["SMTP_FROM"],
             coordinator_email=v["COORDINATOR_EMAIL"],
+            leadership_emails=_addresses(v["LEADERSHIP_EMAIL"]),
+            upper_email=v["UPPER_EMAIL"],
+            rollup_after_collect=folder("ROLLUP_AFTER_COLLECT") if v["ROLLUP_AFTER_COLLECT"] else None,
             poll_minutes=_int(v, "POLL_MINUTES", 1, 1440),
+            templates_day=_int(v, "TEMPLATES_DAY", 1, 28),
+            templates_time=_time(v, "TEMPLATES_TIME"),
             remind_days_before=_int(v, "REMIND_DAYS_BEFORE", 0, 27),
             remind_time=_time(v, "REMIND_TIME"),
             collect_day=_int(v, "COLLECT_DAY", 1, 31, optional=True),  # 31: the last day of every month
@@ -254,6 +293,10 @@ def read_env_file(path: Path, warnings: list[str]) -> dict[str, str]:
     return {key: value or "" for key, value in values.items()}
 
 
+@overload
+def _int(v: Mapping[str, str], key: str, low: int, high: int, optional: Literal[False] = False) -> int: ...
+@overload
+def _int(v: Mapping[str, str], key: str, low: int, high: int, optional: Literal[True]) -> int | None: ...
 def _int(v: Mapping[str, str], key: str, low: int, high: int, optional: bool = False) -> int | None:
     raw = v[key] or DEFAULTS[key]
     if not raw and optional:
@@ -281,6 +324,16 @@ def _bool(v: Mapping[str, str], key: str) -> bool:
     if raw in ("0", "false", "no", "off", "khong", "không"):
         return False
     raise InputError(t("settings.bad_bool", key=key, value=raw))
+
+
+def _addresses(raw: str) -> tuple[str, ...]:
+    """``a@x.vn; b@x.vn, c@x.vn`` → each address once, in order (the register's Email column reads the same)."""
+    found: dict[str, str] = {}
+    for part in re.split(r"[;,]", raw):
+        address = part.strip()
+        if address and address.lower() not in found:
+            found[address.lower()] = address
+    return tuple(found.values())
 
 
 def _time(v: Mapping[str, str], key: str) -> dt.time:
@@ -366,6 +419,11 @@ ENV_DOCS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "ACCEPT_UNKNOWN_SENDERS",
                 "true = nhận cả tệp từ địa chỉ không thuộc đơn vị nào / accept unknown senders",
             ),
+            (
+                "REPORT_ADDRESS",
+                "Địa chỉ đơn vị gửi báo cáo tới, nếu khác IMAP_USER; để trống = IMAP_USER / "
+                "the address units send their files to, when not IMAP_USER; blank = IMAP_USER",
+            ),
         ),
     ),
     (
@@ -381,6 +439,27 @@ ENV_DOCS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "COORDINATOR_EMAIL",
                 "Người tổng hợp nhận bảng tổng hợp / the coordinator, who gets the workbook",
             ),
+            (
+                "LEADERSHIP_EMAIL",
+                "Lãnh đạo nhận thư tóm tắt tháng (đọc được trên điện thoại), nhiều địa chỉ cách nhau bởi ; "
+                "hoặc , / leadership, who get the month's summary mail; several addresses, ; or , separated",
+            ),
+        ),
+    ),
+    (
+        "Báo cáo lên cấp trên (§16) / Roll-up to the upper plan",
+        (
+            (
+                "UPPER_EMAIL",
+                "Địa chỉ nhận báo cáo của Sở gửi cấp trên (baocao rollup --send) / where rollup --send mails "
+                "the department's own report",
+            ),
+            (
+                "ROLLUP_AFTER_COLLECT",
+                "Đường dẫn mẫu báo cáo của cấp trên: mỗi lần tổng hợp xong thì điền vào (và gửi tới "
+                "UPPER_EMAIL nếu có); để trống = không / the upper level's template to fill after each "
+                "collect (and mail to UPPER_EMAIL if set); blank = off",
+            ),
         ),
     ),
     (
@@ -388,8 +467,14 @@ ENV_DOCS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("POLL_MINUTES", "Chu kỳ kiểm tra thư và thư mục (phút) / poll interval in minutes"),
             (
+                "TEMPLATES_DAY",
+                "Ngày gửi mẫu báo cáo của kỳ cho các đơn vị (1–28) / day the period's templates are mailed",
+            ),
+            ("TEMPLATES_TIME", "Giờ gửi mẫu báo cáo (GG:PP) / templates time (HH:MM)"),
+            (
                 "REMIND_DAYS_BEFORE",
-                "Nhắc các đơn vị chưa nộp trước hạn bao nhiêu ngày / remind this many days before",
+                "Nhắc đơn vị chưa nộp vào từng ngày làm việc trong số ngày làm việc cuối trước hạn "
+                "(thứ Hai–thứ Sáu, trừ ngày nghỉ) / remind on each of the last N working days before the deadline",
             ),
             ("REMIND_TIME", "Giờ gửi nhắc (GG:PP) / reminder time (HH:MM)"),
             (

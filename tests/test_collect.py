@@ -20,6 +20,7 @@ from automation.run.collect import collect
 from automation.run.demo import run_demo
 from automation.run.workspace import init_workspace
 from automation.settings import Settings
+from automation.state.ledger import LEDGER_NAME, Ledger
 from automation.templates.generate import COL_DONE_ON, COL_PROGRESS, COL_RESULTS, COL_STATUS, write_templates
 from automation.templates.sample_files import fill_template
 
@@ -138,6 +139,7 @@ def test_consolidated_workbook_has_the_seven_sheets_and_feedback_per_sender(demo
     wb = load_workbook(demo / "outbox" / "2025-05" / "tong-hop_2025-05.xlsx")
     assert wb.sheetnames == [
         "Tóm tắt",
+        "Xu hướng",
         "Tiến độ nhiệm vụ",
         "Đơn vị",
         "Cảnh báo",
@@ -358,6 +360,18 @@ def test_status_prints_units_by_state(demo: Path, capsys):
     assert "Chưa nộp" in lines["CCVC"] and "Muộn" in lines["VP"]
 
 
+@pytest.mark.parametrize("width", [80, 120])
+def test_status_to_a_file_or_pipe_fits_the_width_with_no_escape_codes(demo: Path, capsys, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("FORCE_COLOR", "1")  # not a terminal all the same: nothing is drawn
+    assert main(["status", "-w", str(demo), "-p", "2025-05", "--as-of", "2025-05-18T08:00"]) == 0
+    captured = capsys.readouterr()
+    assert "\x1b[" not in captured.out and "\x1b[" not in captured.err
+    assert max(len(line) for line in captured.out.splitlines()) <= width
+    for code in ("TDKT", "TCBC", "VP", "CCVC"):
+        assert any(line.startswith(code + " ") for line in captured.out.splitlines())
+
+
 def test_scan_records_first_seen_time_which_becomes_the_received_time(workspace, capsys):
     settings, plan = workspace
     path = fill_template(
@@ -471,3 +485,12 @@ def test_temporary_files_left_by_a_killed_run_are_swept(workspace):
     collect(settings, plan, MAY, at("2025-05-16T08:00"), now=at("2025-05-16T08:00"))
     assert [p for p in leftovers if p.exists()] == []
     assert list(settings.workspace.rglob("*.tmp")) == []
+
+
+def test_collect_hands_the_earlier_periods_reports_to_the_trend(demo: Path):
+    wb = load_workbook(demo / "outbox" / "2025-05" / "tong-hop_2025-05.xlsx")
+    ws = wb["Xu hướng"]
+    assert [c.value for c in ws[3][2:4]] == ["04/2025", "05/2025"]  # April from the ledger, May from this run
+    with Ledger(demo / ".baocao" / LEDGER_NAME) as ledger:
+        assert [r["period"] for r in ledger.reports_before("2025-05")] == ["2025-04"]
+        assert ledger.reports_before("2025-04") == []

@@ -24,6 +24,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 
+from automation.contracts import run_report_schema
 from automation.domain.dates import Period
 from automation.i18n.messages import t
 from automation.plan.register import read_register
@@ -35,7 +36,6 @@ from automation.templates.sample_files import fill_template
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs POSIX job-control signals")
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT.parent / "shared" / "contracts" / "run-report.schema.json"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAY = Period(2025, 5)
 AS_OF = "2025-05-16T08:00"
@@ -102,10 +102,10 @@ def _assert_nothing_corrupted(settings: Settings) -> None:
     with sqlite3.connect(settings.state_dir / "ledger.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT COUNT(*) FROM runs WHERE finished_at IS NULL").fetchone() == (0,)
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = run_report_schema()
     assert sorted(Draft202012Validator(schema).iter_errors(_report(settings)), key=str) == []
     book = load_workbook(settings.period_dir(MAY) / f"tong-hop_{MAY}.xlsx", read_only=True)
-    assert len(book.sheetnames) == 7
+    assert book.sheetnames[:3] == ["Tóm tắt", "Xu hướng", "Tiến độ nhiệm vụ"] and len(book.sheetnames) == 8
     feedback = sorted(p.name for p in (settings.period_dir(MAY) / "phan-hoi").iterdir())
     assert feedback == [f"{unit}_{MAY}.xlsx" for unit in sorted(ROWS)]
     assert list(settings.workspace.rglob("*.tmp")) == []

@@ -13,7 +13,8 @@ import pytest
 
 from automation.cli import main
 from automation.errors import FileError
-from automation.state.ledger import _MIGRATIONS, LEDGER_NAME, Arrival, Ledger, backups, facts_path
+from automation.state.schema import MIGRATIONS as _MIGRATIONS
+from automation.state.ledger import LEDGER_NAME, Arrival, Ledger, backups, facts_path
 from tests.support.demo_workspace import AS_OF, copy_demo, make_demo, unit_rows
 
 TZ = dt.timezone(dt.timedelta(hours=7))
@@ -311,18 +312,18 @@ def test_facts_that_could_not_be_written_are_written_by_the_next_ledger_write(tm
 
     state = tmp_path / ".baocao"
     sha = "d" * 64
-    real = automation.state.ledger.append_facts
+    real = automation.state.store.append_facts
 
     def disk_full(path, lines):
         raise OSError(28, "No space left on device", str(path))
 
     with Ledger(state / LEDGER_NAME) as ledger:
-        monkeypatch.setattr(automation.state.ledger, "append_facts", disk_full)
+        monkeypatch.setattr(automation.state.store, "append_facts", disk_full)
         with pytest.raises(OSError):
             ledger.record_arrivals([_arrival("inbox/A/a.xlsx", sha, NOW)])
         assert [a.path for a in ledger.arrivals()] == ["inbox/A/a.xlsx"]  # the ledger write is kept
         assert not facts_path(state, sha).exists()
-        monkeypatch.setattr(automation.state.ledger, "append_facts", real)
+        monkeypatch.setattr(automation.state.store, "append_facts", real)
     with Ledger(state / LEDGER_NAME) as ledger:  # the next run
         ledger.record_arrivals([])
         ledger.record_arrivals([])

@@ -231,7 +231,11 @@ def test_a_unit_email_on_the_14th_is_on_time_and_everyone_gets_their_mail(
     # its file is TCBC's template: the feedback on this very file goes back to whoever sent it
     assert [name for name, _ in refused.attachments()] == ["TCBC_2025-05.xlsx"]
     coordinator = by_to[COORDINATOR]
-    assert [name for name, _ in coordinator.attachments()] == ["tong-hop_2025-05.xlsx"]
+    # the month's summary (SPEC §14): the workbook and the report draft the collect wrote
+    assert [name for name, _ in coordinator.attachments()] == [
+        "tong-hop_2025-05.xlsx",
+        "bao-cao_2025-05.docx",
+    ]
     assert coordinator.subject.startswith("Tổng hợp báo cáo tiến độ kỳ 05/2025")
     raw_subject = by_to[ADDRESSES["VP"]].raw.split(b"\r\nSubject: ", 1)[1].split(b"\r\n", 1)[0]
     assert raw_subject.isascii() and b"=?utf-8?" in raw_subject.lower()
@@ -405,4 +409,7 @@ def test_results_go_out_over_tls_to_a_trusted_server_and_fail_in_one_line_otherw
         _use(monkeypatch, mail_certificate.trust_env())
         assert _collect(folder) == 0  # the results not sent last time go now
         assert [m.to[0] for m in sink.messages] == [COORDINATOR]
-        assert [name for name, _ in sink.messages[0].attachments()] == ["tong-hop_2025-05.xlsx"]
+        assert [name for name, _ in sink.messages[0].attachments()] == [
+            "tong-hop_2025-05.xlsx",
+            "bao-cao_2025-05.docx",
+        ]

@@ -13,8 +13,7 @@ import pytest
 
 import automation
 from automation.i18n import messages
-from automation.i18n.messages import MESSAGES, t
-from automation.schedule.calendar import KINDS
+from automation.i18n.messages import MESSAGES, t, tn
 
 PACKAGE = Path(automation.__file__).parent
 
@@ -36,12 +35,6 @@ class Call:
     open_ended: bool  # **params: the names cannot be read from the source
 
 
-# Keys built from a value the source cannot show: the values the code really uses, taken from the code.
-DYNAMIC_KEYS = {
-    "schedule.job.*": tuple(f"schedule.job.{kind}" for kind in KINDS),
-}
-
-
 def _keys_of(node: ast.expr) -> tuple[str, ...] | None:
     """The keys a key expression can name: a literal, or every key matching an f-string/sum's pattern."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -55,8 +48,6 @@ def _keys_of(node: ast.expr) -> tuple[str, ...] | None:
         pattern = f"{node.left.value}*"
     if pattern is None or "." not in pattern:
         return None  # a variable (e.g. a finding's rule): checked where its message is rendered
-    if pattern in DYNAMIC_KEYS:
-        return DYNAMIC_KEYS[pattern]
     regex = re.compile("[^.]+".join(re.escape(part) for part in pattern.split("*")))
     return tuple(key for key in MESSAGES if regex.fullmatch(key))
 
@@ -66,13 +57,20 @@ def _calls() -> list[Call]:
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"):
+            if not (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("t", "tn")
+            ):
                 continue
             if not node.args:
                 continue
             keys = _keys_of(node.args[0])
             if keys is None:
                 continue
+            if node.func.id == "tn":  # both ids of a plural message
+                plural = _keys_of(node.args[1])
+                assert plural is not None and len(keys) == len(plural) == 1, path
+                PLURAL_OF[keys[0]] = plural[0]
+                keys += plural
             calls.append(
                 Call(
                     f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno}",
@@ -84,7 +82,18 @@ def _calls() -> list[Call]:
     return calls
 
 
+PLURAL_OF: dict[str, str] = {}  # singular id -> plural id, from the ``tn`` calls
 CALLS = _calls()
+SINGULAR_OF = {plural: singular for singular, plural in PLURAL_OF.items()}
+
+
+def _render(key: str, /, **params: object) -> str:
+    """A message as the code renders it: ``tn`` for both ids of a plural message (count 1 and 2)."""
+    if key in PLURAL_OF:
+        return tn(key, PLURAL_OF[key], 1, **params)
+    if key in SINGULAR_OF:
+        return tn(SINGULAR_OF[key], key, 2, **params)
+    return t(key, **params)
 
 
 def test_the_scan_finds_the_calls_of_the_whole_package():
@@ -127,7 +136,7 @@ def test_every_call_renders_without_a_placeholder_left(language):
     for c in CALLS:
         for key in c.keys:
             params = {name: "«x»" for name in _placeholders(key) | c.passed}
-            text = t(key, **params) if params else t(key)
+            text = _render(key, **params)
             if "{" in text.replace("{{", "") or "}" in text.replace("}}", ""):
                 left.append((c.where, key, text))
     assert left == []
@@ -138,7 +147,7 @@ def test_every_catalogue_message_renders_with_its_own_placeholders(language):
     messages.set_language(language)
     for key in MESSAGES:
         params = {name: "«x»" for name in _placeholders(key)}
-        text = t(key, **params)
+        text = _render(key, **params)
         assert "{" not in text and "}" not in text, key
         assert "«x»" in text or not params, key
 

@@ -568,6 +568,42 @@ def test_a_pdf_without_text_or_with_a_password_is_a_clear_error(tmp_path):
         import_to_register(tmp_path / "co-mat-khau.pdf", tmp_path / "ke-hoach.xlsx")
 
 
+def _pdf(path: Path, content: bytes) -> Path:
+    """A one-page PDF drawing ``content`` with Helvetica (WinAnsi: each byte is its own letter)."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+        b"<</Length %d>>stream\n%s\nendstream" % (len(content), content),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_pdf_text_is_read_in_reading_order_with_the_actual_text_of_marked_spans(tmp_path):
+    """As LibreOffice writes it: the line's main run first, leaving gaps; the letters its font lacks drawn
+    afterwards, placed by ``Tm``, each as base glyph plus mark with the real letter in ``/ActualText``."""
+    # Helvetica at 12 pt: B 8.004, C 8.664, O 9.336, N 8.664, G 9.336, H 8.664, a 6.672, space 3.336 wide
+    content = (
+        b"BT /F1 12 Tf 1 0 0 1 72 700 Tm (C) Tj 1 0 0 1 90 700 Tm (NG H) Tj 1 0 0 1 129.336 700 Tm (A) Tj\n"
+        b"1 0 0 1 72 680 Tm (B) Tj 1 0 0 1 86.676 680 Tm (n) Tj\n"
+        b"/Span<</ActualText<FEFF1ED8>>> BDC 1 0 0 1 80.664 700 Tm [(O) 469 (^)] TJ EMC\n"
+        b"/Span<</ActualText<FEFF00D2>>> BDC 1 0 0 1 120 700 Tm (O`) Tj EMC\n"
+        b"/Span<</ActualText<FEFF1EA1>>> BDC 1 0 0 1 80.004 680 Tm (a.) Tj EMC ET"
+    )
+    lines = [b for b in read_document(_pdf(tmp_path / "ke-hoach.pdf", content)).blocks if isinstance(b, str)]
+    assert lines == ["CỘNG HÒA", "Bạn"]
+
+
 def test_a_docx_that_unpacks_beyond_the_limit_is_refused(tmp_path, monkeypatch):
     source = _appendix_docx(tmp_path / "ke-hoach.docx")
     monkeypatch.setattr(documents, "MAX_UNCOMPRESSED_BYTES", 1024)

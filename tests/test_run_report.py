@@ -1,24 +1,23 @@
-"""run-report.json (SPEC §9): valid against the shared contract, complete, and the same for the same run."""
+"""run-report.json (SPEC §9): valid against the contract (automation/contracts), complete, and the same for the same run."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
+from automation.contracts import run_report_schema
 from automation.domain.model import FLAG_ORDER
 from automation.write.run_report import run_report, write_run_report
 from tests.support.run_results import F_CCVC, build_run_result
 
-SCHEMA_PATH = Path(__file__).parents[2] / "shared" / "contracts" / "run-report.schema.json"
 WORKBOOK = "outbox/2025-05/tong-hop_2025-05.xlsx"
 
 
 @pytest.fixture(scope="module")
 def validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = run_report_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 

@@ -29,6 +29,8 @@ from automation.schedule.calendar import (
     OK,
     POLL,
     REMIND,
+    TEMPLATES,
+    UBND,
     Attempt,
     Calendar,
     Job,
@@ -112,11 +114,17 @@ def test_a_whole_leap_year_collects_on_the_16th_at_0800_then_three_days_more(lea
         assert [job.recollect for _, job in runs] == [0, 1, 2, 3]
 
 
-def test_a_whole_leap_year_reminds_on_the_14th_at_0800_once_a_month(leap_year: Machine):
+def test_a_whole_leap_year_reminds_at_0800_on_the_last_two_working_days_before_the_16th(leap_year: Machine):
     reminds = leap_year.runs(REMIND)
-    assert [(when, job.period) for when, job, _ in reminds] == [
-        (at(f"2028-{m:02d}-14T08:00"), Period(2028, m)) for m in range(1, 13)
-    ]
+    assert len(reminds) == 24
+    for month in range(1, 13):
+        days = [when for when, job, _ in reminds if job.period == Period(2028, month)]
+        assert [when.time() for when in days] == [dt.time(8, 0)] * 2
+        assert all(when.weekday() < 5 and when.day < 16 for when in days)
+        between = [dt.date(2028, month, d) for d in range(days[1].day + 1, 16)]
+        assert all(day.weekday() >= 5 for day in between)  # nothing but a weekend after the second one
+    # 16/01/2028 is a Sunday: Thursday 13 and Friday 14; 16/02/2028 a Wednesday: Monday 14 and Tuesday 15
+    assert [when.day for when, job, _ in reminds if job.period.month in (1, 2)] == [13, 14, 14, 15]
 
 
 def test_a_whole_leap_year_polls_every_ten_minutes_and_nothing_runs_twice(leap_year: Machine):
@@ -145,8 +153,9 @@ def test_collect_day_31_is_the_last_day_of_every_month_and_recollects_cross_the_
     assert april == [
         at(t) for t in ("2028-04-30T08:00", "2028-05-01T08:00", "2028-05-02T08:00", "2028-05-03T08:00")
     ]
-    # the reminder stays two days before the submission day (16), whatever the collect day
-    assert {when.day for when, _, _ in machine.runs(REMIND)} == {14}
+    # the reminders stay on the two working days before the submission day (16), whatever the collect day
+    assert {when.day for when, _, _ in machine.runs(REMIND)} <= {12, 13, 14, 15}
+    assert len(machine.runs(REMIND)) == 24
 
 
 def test_february_of_a_common_year_clamps_collect_day_31_to_the_28th():
@@ -163,7 +172,12 @@ def test_settings_move_the_calendar():
     )  # fmt: skip
     machine = Machine(config)
     machine.run(at("2025-05-01T00:00"), at("2025-06-01T00:00"), step=15 * MINUTE)
-    assert [when for when, _, _ in machine.runs(REMIND)] == [at("2025-05-17T07:30")]
+    # the last three working days before Tuesday 20/05/2025: Thursday 15, Friday 16, Monday 19
+    assert [when for when, _, _ in machine.runs(REMIND)] == [
+        at("2025-05-15T07:30"),
+        at("2025-05-16T07:30"),
+        at("2025-05-19T07:30"),
+    ]
     assert [when for when, _, _ in machine.runs(COLLECT)] == [at("2025-05-20T17:45")]
     polls = [when for when, _, _ in machine.runs(POLL)]
     assert {b - a for a, b in itertools.pairwise(polls)} == {30 * MINUTE}
@@ -267,17 +281,20 @@ def test_a_job_that_never_finished_is_retried_with_the_next_poll():
     ]
 
 
-def test_due_orders_poll_then_remind_then_collect_and_needs_an_aware_clock():
-    config = settings(REMIND_DAYS_BEFORE="0", SUBMIT_BEFORE_DAY="16")
-    jobs = due(at("2025-05-16T08:00"), config, State(first_start=at("2025-05-01T00:00")))
-    assert [job.kind for job in jobs] == [POLL, REMIND, COLLECT]
+def test_due_orders_poll_then_templates_remind_collect_ubnd_and_needs_an_aware_clock():
+    config = settings(SUBMIT_BEFORE_DAY="16", COLLECT_DAY="15", TEMPLATES_DAY="15")
+    jobs = due(at("2025-05-15T08:00"), config, State(first_start=at("2025-05-01T00:00")), ubnd_day=16)
+    assert [job.kind for job in jobs] == [POLL, TEMPLATES, REMIND, COLLECT, UBND]
     with pytest.raises(ValueError):
         due(dt.datetime(2025, 5, 16, 8), config, State())
 
 
 def test_the_register_submission_day_moves_the_calendar_unless_the_setting_says_otherwise():
     assert Calendar.of(settings(), 15).collect_day == 15
-    assert Calendar.of(settings(), 15).remind_job(Period(2025, 5)).at == at("2025-05-13T08:00")
+    assert [job.at for job in Calendar.of(settings(), 15).remind_jobs(Period(2025, 5))] == [
+        at("2025-05-13T08:00"),
+        at("2025-05-14T08:00"),
+    ]
     assert Calendar.of(settings(SUBMIT_BEFORE_DAY="18"), 15).collect_day == 18
 
 
@@ -307,7 +324,7 @@ def test_restarts_in_a_loop_repeat_nothing_and_lose_nothing(tmp_path: Path):
     runs = Counter((j["kind"], j["key"]) for j in jobs if j["kind"] != POLL)
     assert max(runs.values()) == 1
     # every occurrence not swallowed by a later one while the machine was off ran, at its minute if on
-    occurrences = [j for j in cal.occurrences(Period(2025, 5))]
+    occurrences = [j for j in cal.occurrences(Period(2025, 5)) if j.at >= at("2025-05-13T20:00")]
     ran = {(j["kind"], j["key"]): dt.datetime.fromisoformat(j["started_at"]) for j in jobs}
     for job in occurrences:
         machine_on = not any(a <= job.at < b for a, b in down)
@@ -367,19 +384,20 @@ def test_plan_prints_the_next_runs_in_vietnamese(workspace: Settings):
     assert "Mỗi 10 phút: quét thư mục" in text
     assert "Chưa chạy theo lịch lần nào ở thư mục này" in text
     assert "Chưa cấu hình SMTP_HOST" in text
+    assert "Ngày nhắc kỳ 05/2025 (ngày làm việc: thứ Hai–thứ Sáu, trừ " in text and "): 14/05, 15/05." in text
     assert lines[-12:] == [
         "  14/05/2025 08:00 (thứ Tư) — nhắc các đơn vị chưa nộp kỳ 05/2025",
+        "  15/05/2025 08:00 (thứ Năm) — nhắc các đơn vị chưa nộp kỳ 05/2025",
         "  16/05/2025 08:00 (thứ Sáu) — tổng hợp kỳ 05/2025",
         "  17/05/2025 08:00 (thứ Bảy) — tổng hợp lại kỳ 05/2025 (lần 1, nhận tệp nộp muộn)",
+        "  17/05/2025 08:00 (thứ Bảy) — nhắc người tổng hợp gửi báo cáo UBND tỉnh kỳ 05/2025",
         "  18/05/2025 08:00 (Chủ nhật) — tổng hợp lại kỳ 05/2025 (lần 2, nhận tệp nộp muộn)",
         "  19/05/2025 08:00 (thứ Hai) — tổng hợp lại kỳ 05/2025 (lần 3, nhận tệp nộp muộn)",
-        "  14/06/2025 08:00 (thứ Bảy) — nhắc các đơn vị chưa nộp kỳ 06/2025",
+        "  01/06/2025 08:00 (Chủ nhật) — gửi mẫu báo cáo kỳ 06/2025 cho các đơn vị",
+        "  12/06/2025 08:00 (thứ Năm) — nhắc các đơn vị chưa nộp kỳ 06/2025",
+        "  13/06/2025 08:00 (thứ Sáu) — nhắc các đơn vị chưa nộp kỳ 06/2025",
         "  16/06/2025 08:00 (thứ Hai) — tổng hợp kỳ 06/2025",
         "  17/06/2025 08:00 (thứ Ba) — tổng hợp lại kỳ 06/2025 (lần 1, nhận tệp nộp muộn)",
-        "  18/06/2025 08:00 (thứ Tư) — tổng hợp lại kỳ 06/2025 (lần 2, nhận tệp nộp muộn)",
-        "  19/06/2025 08:00 (thứ Năm) — tổng hợp lại kỳ 06/2025 (lần 3, nhận tệp nộp muộn)",
-        "  14/07/2025 08:00 (thứ Hai) — nhắc các đơn vị chưa nộp kỳ 07/2025",
-        "  16/07/2025 08:00 (thứ Tư) — tổng hợp kỳ 07/2025",
     ]
 
 
@@ -391,6 +409,10 @@ def test_plan_shows_what_a_start_would_catch_up(workspace: Settings):
     assert (
         "Đã đến hạn, sẽ chạy ngay khi khởi động: 17/05/2025 08:00 (thứ Bảy) — tổng hợp lại kỳ 05/2025 "
         "(lần 1, nhận tệp nộp muộn)"
+    ) in lines
+    assert (
+        "Đã đến hạn, sẽ chạy ngay khi khởi động: 17/05/2025 08:00 (thứ Bảy) — nhắc người tổng hợp gửi báo cáo "
+        "UBND tỉnh kỳ 05/2025"
     ) in lines
     assert lines[-2:] == [
         "  18/05/2025 08:00 (Chủ nhật) — tổng hợp lại kỳ 05/2025 (lần 2, nhận tệp nộp muộn)",
@@ -406,10 +428,11 @@ def test_schedule_plan_command_exits_0_and_prints_the_calendar(workspace: Settin
 
 
 def test_upcoming_counts_across_years():
-    jobs = upcoming(at("2025-12-20T00:00"), settings(), 6)
+    jobs = upcoming(at("2025-12-20T00:00"), settings(), 9)
     assert [(job.at.date().isoformat(), job.kind) for job in jobs] == [
-        ("2026-01-14", REMIND), ("2026-01-16", COLLECT), ("2026-01-17", COLLECT), ("2026-01-18", COLLECT),
-        ("2026-01-19", COLLECT), ("2026-02-14", REMIND),
+        ("2026-01-01", TEMPLATES), ("2026-01-14", REMIND), ("2026-01-15", REMIND), ("2026-01-16", COLLECT),
+        ("2026-01-17", COLLECT), ("2026-01-17", UBND), ("2026-01-18", COLLECT), ("2026-01-19", COLLECT),
+        ("2026-02-01", TEMPLATES),
     ]  # fmt: skip
 
 
@@ -587,7 +610,8 @@ def test_under_faketime_after_a_night_off_the_missed_collect_is_caught_up_once(w
             COLLECT,
             "2025-05@2025-05-17",
             OK,
-        )  # once; not the 16th's as well, and no reminder after the deadline
+        ),  # once; not the 16th's as well, and no reminder after the deadline
+        (UBND, "2025-05@2025-05-17", OK),  # the coordinator's, due the day before the 18th: not expired
     ]
     report = _report(workspace)
     assert report["as_of"].startswith("2025-05-17T10:0")

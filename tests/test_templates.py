@@ -20,7 +20,7 @@ from automation.domain.model import Task
 from automation.errors import FileError, InputError
 from automation.i18n import messages
 from automation.plan.default_plan import default_plan
-from automation.settings import MASTER_NAME
+from automation.settings import DEFAULTS, MASTER_NAME, Settings
 from automation.state.files import find_header_row
 from automation.templates.generate import (
     COL_CODE,
@@ -408,12 +408,36 @@ def test_guide_deadline_follows_submit_before_day(master, tmp_path):
     assert "trước ngày 28/02/2025" in text
 
 
-def test_guide_names_the_coordinator_email_when_given(master, tmp_path):
-    wb = template_for_unit(
-        default_plan(), master, "VP", PERIOD, 16, GENERATED_AT, coordinator_email="tonghop@snv.example.vn"
+def _guide_text(wb) -> str:
+    return " ".join(str(c.value) for row in wb[SHEET_GUIDE].iter_rows() for c in row if c.value)
+
+
+def test_guide_names_the_mailbox_baocao_reads_not_the_coordinator(master, tmp_path):
+    values = {
+        **DEFAULTS, "IMAP_HOST": "mail.snv.example.vn", "IMAP_USER": "baocao@snv.example.vn",
+        "COORDINATOR_EMAIL": "tonghop@snv.example.vn",
+    }  # fmt: skip
+    config = Settings.from_values(tmp_path, values)
+    text = _guide_text(
+        template_for_unit(default_plan(), master, "VP", PERIOD, 16, GENERATED_AT, config.how_to_send())
     )
-    text = " ".join(str(c.value) for row in wb[SHEET_GUIDE].iter_rows() for c in row if c.value)
-    assert "tonghop@snv.example.vn" in text
+    assert "gửi tệp qua email tới baocao@snv.example.vn" in text
+    assert "tonghop@snv.example.vn" not in text
+    other = Settings.from_values(tmp_path, {**values, "REPORT_ADDRESS": "nopbaocao@snv.example.vn"})
+    text = _guide_text(
+        template_for_unit(default_plan(), master, "VP", PERIOD, 16, GENERATED_AT, other.how_to_send())
+    )
+    assert "nopbaocao@snv.example.vn" in text and "baocao@snv.example.vn" not in text.replace("nopbaocao", "")
+
+
+def test_guide_without_a_mailbox_names_the_shared_folder_never_an_empty_address(master, tmp_path):
+    values = {**DEFAULTS, "INBOX_DIR": "//may-chu/BaoCaoThang", "COORDINATOR_EMAIL": "tonghop@snv.example.vn"}
+    config = Settings.from_values(tmp_path, values)
+    text = _guide_text(
+        template_for_unit(default_plan(), master, "VP", PERIOD, 16, GENERATED_AT, config.how_to_send())
+    )
+    assert "chép tệp vào thư mục dùng chung «//may-chu/BaoCaoThang»" in text
+    assert "tonghop@snv.example.vn" not in text and "tới ." not in text and "tới  " not in text
 
 
 # --- choosing units, errors ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from automation.i18n import messages
 from automation.write.workbook import SHEETS, write_consolidated
 from tests.support.run_results import INJECTIONS, build_large_run_result, build_run_result
 
-TABLE_SHEETS = SHEETS[1:]
+TABLE_SHEETS = SHEETS[2:]  # after Tóm tắt and Xu hướng
 GREEN, AMBER, RED, BLUE, GREY = "C6EFCE", "FFEB9C", "FFC7CE", "DDEBF7", "EDEDED"
 
 
@@ -50,9 +50,10 @@ def _fill(cell) -> str:
     return (cell.fill.fgColor.rgb or "")[-6:] if cell.fill.fill_type == "solid" else ""
 
 
-def test_sheets_are_the_seven_of_the_spec_in_order(book):
+def test_sheets_are_the_seven_of_the_spec_in_order_with_the_trend_after_the_summary(book):
     assert book.sheetnames == [
-        "Tóm tắt", "Tiến độ nhiệm vụ", "Đơn vị", "Cảnh báo", "Khó khăn - Đề xuất", "Lỗi dữ liệu", "Tệp đã nhận",
+        "Tóm tắt", "Xu hướng", "Tiến độ nhiệm vụ", "Đơn vị", "Cảnh báo", "Khó khăn - Đề xuất", "Lỗi dữ liệu",
+        "Tệp đã nhận",
     ]  # fmt: skip
     assert book.active.title == "Tóm tắt"
 
@@ -86,26 +87,61 @@ def test_summary_counts_tasks_per_evaluation_and_the_completion_rate(book):
         "Chưa báo cáo": 3, "Tổng số nhiệm vụ": 11,
     }  # fmt: skip
     assert {label: ws.cell(_row_of(ws, label), 3).value for label in expected} == expected
-    # 3 completed (3.1, 3.3 on time, 2.1 late) of the 10 tasks with a deadline (1.2 is only recurring)
-    assert ws.cell(_row_of(ws, "Tỷ lệ hoàn thành"), 3).value == pytest.approx(0.3)
+    # due by 16/05 (the evaluation date): 1.1 (overdue) and 2.1 (completed late); 3.1 and 3.3, completed
+    # before their deadlines, are not due yet and do not count
+    assert ws.cell(_row_of(ws, "Số nhiệm vụ đã đến hạn"), 3).value == 2
+    assert ws.cell(_row_of(ws, "Tỷ lệ hoàn thành"), 3).value == pytest.approx(0.5)
     assert _fill(ws.cell(_row_of(ws, "Quá hạn, chưa hoàn thành"), 2)) == RED
 
 
-def test_summary_lists_overdue_and_missing_tasks_with_lead_units_and_silent_units(book):
+def _rows_under(ws, label: str, count: int, columns: tuple[int, ...] = (1, 2, 4, 6, 7)) -> list[tuple]:
+    top = next(c.row for c in ws["A"] if isinstance(c.value, str) and c.value.startswith(label))
+    return [tuple(ws.cell(r, col).value for col in columns) for r in range(top + 1, top + 1 + count)]
+
+
+def test_summary_names_the_late_invalid_and_missing_units_with_when_the_late_file_came(book):
     ws = book["Tóm tắt"]
-    top = _row_of(ws, "III. NHIỆM VỤ QUÁ HẠN, CHƯA BÁO CÁO (4)", "A")
-    rows = [(ws.cell(r, 1).value, ws.cell(r, 4).value, ws.cell(r, 7).value) for r in range(top + 2, top + 6)]
-    assert rows == [
-        ("1.1", "Ban Thi đua - Khen thưởng", "Quá hạn, chưa hoàn thành"),
-        ("4.1", "Phòng Công chức, viên chức", "Chưa báo cáo"),
-        ("4.2", "Phòng Công chức, viên chức", "Chưa báo cáo"),
-        ("4.3", "Phòng Công chức, viên chức", "Chưa báo cáo"),
-    ]
-    silent = _row_of(ws, "IV. ĐƠN VỊ CHƯA BÁO CÁO (2)", "A")
-    assert [(ws.cell(r, 2).value, ws.cell(r, 3).value) for r in (silent + 2, silent + 3)] == [
-        ("Phòng Tổ chức biên chế và Cải cách hành chính", "Chưa nộp"),
-        ("Phòng Công chức, viên chức", "Không hợp lệ"),
-    ]
+    top = _row_of(ws, "III. ĐƠN VỊ NỘP MUỘN, KHÔNG HỢP LỆ, CHƯA NỘP (3)", "A")
+    rows = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(top + 2, top + 5)}
+    assert rows == {
+        "Muộn (1)": "Văn phòng Sở (nhận lúc 10:00 16/05)",  # lateness counts from the first accepted file
+        "Không hợp lệ (1)": "Phòng Công chức, viên chức (đã gửi 1 tệp, không tệp nào dùng được)",
+        "Chưa nộp (1)": "Phòng Tổ chức biên chế và Cải cách hành chính",
+    }
+
+
+def test_summary_overdue_tasks_leave_out_tasks_merely_not_reported_before_their_deadline(book):
+    ws = book["Tóm tắt"]
+    assert _rows_under(ws, "a) Quá hạn, chưa hoàn thành (1)", 1) == [
+        ("1.1", ws.cell(_row_of(ws, "1.1", "A"), 2).value, "Ban Thi đua - Khen thưởng", dt.datetime(2025, 3, 31),
+         "Quá hạn, chưa hoàn thành"),
+    ]  # fmt: skip
+    texts = _texts(ws)
+    assert "Chưa báo cáo nhưng chưa đến hạn, không tính là quá hạn (3): 4.1, 4.2, 4.3." in texts
+
+
+def test_summary_names_tasks_completed_late_changed_since_last_period_and_due_next_month(book):
+    ws = book["Tóm tắt"]
+    code_lead_f_g = (1, 4, 6, 7)
+    assert _rows_under(ws, "b) Hoàn thành quá hạn (1)", 1, code_lead_f_g) == [
+        ("2.1", "Phòng Tổ chức biên chế và Cải cách hành chính", dt.datetime(2025, 3, 31), dt.datetime(2025, 4, 5)),
+    ]  # fmt: skip
+    heading = next(v for v in _texts(ws) if v.startswith("c) Thay đổi kết quả đánh giá so với kỳ 04/2025"))
+    changed = _rows_under(ws, heading, 3, (1, 6, 7))
+    assert changed[0] == ("2.2", "Chưa báo cáo", "Đang thực hiện (trong hạn)")  # from → to
+    assert _rows_under(ws, "d) Đến hạn trong tháng 06/2025, chưa hoàn thành (2)", 2, code_lead_f_g) == [
+        ("4.1", "Phòng Công chức, viên chức", dt.datetime(2025, 6, 30), "Chưa báo cáo"),
+        ("4.3", "Phòng Công chức, viên chức", dt.datetime(2025, 6, 30), "Chưa báo cáo"),
+    ]  # 3.1, due 30/06 too, is completed
+
+
+def test_summary_definition_of_the_completion_rate_is_under_the_table(book):
+    ws = book["Tóm tắt"]
+    note = ws.cell(_row_of(ws, "Tỷ lệ hoàn thành") + 1, 1).value
+    assert (
+        note.startswith("Tỷ lệ nộp đúng hạn = ")
+        and "đã đến hạn (thời hạn trước hoặc đúng ngày đánh giá)" in note
+    )
 
 
 def test_summary_shows_the_change_against_the_previous_period(book):
@@ -250,8 +286,7 @@ def test_every_table_has_frozen_header_filter_and_print_setup(book, name):
     assert ws.auto_filter.ref.startswith("A3:")
     assert ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
-    assert "Trang &P/&N" in ws.oddFooter.center.text
+    assert "Trang &P/&N" in ws.oddFooter.center.text  # the scale or fit: tests/test_print_legibility.py
     assert ws.cell(3, 1).font.name == "Times New Roman" and ws.cell(3, 1).font.b
     widths = [ws.column_dimensions[letter].width for letter in "ABC"]
     assert all(6 <= w <= 80 for w in widths)
@@ -303,10 +338,13 @@ def test_summary_cuts_long_lists_and_points_to_the_detail_sheets(tmp_path):
     book = openpyxl.load_workbook(path)
     ws = book["Tóm tắt"]
     texts = _texts(ws)
-    late = [text for text in texts if text.startswith("III. ")]
-    assert late == ["III. NHIỆM VỤ QUÁ HẠN, CHƯA BÁO CÁO (20)"]
-    assert '… và 10 nhiệm vụ khác: xem trang "Cảnh báo".' in texts
-    assert '… và 20 đơn vị khác: xem trang "Đơn vị".' in texts
+    assert [text for text in texts if text.startswith("III. ")] == [
+        "III. ĐƠN VỊ NỘP MUỘN, KHÔNG HỢP LỆ, CHƯA NỘP (45)"
+    ]
+    assert "a) Quá hạn, chưa hoàn thành (10)" in texts
+    assert '… và 7 nhiệm vụ khác: xem trang "Cảnh báo".' in texts  # 3 named, 7 more
+    unit_rows = [text for text in texts if text.endswith('… và 9 đơn vị khác: xem trang "Đơn vị".')]
+    assert len(unit_rows) == 3  # late, invalid and missing: 6 named each, 9 more each
     assert (ws.page_setup.fitToHeight or 1) == 1
     assert book["Lỗi dữ liệu"].max_row == 3 + 100
     assert book["Tiến độ nhiệm vụ"].max_row == 3 + 70

@@ -107,8 +107,8 @@ def normalize_status(value: object) -> tuple[ReportedStatus | None, bool]:
     key = fold(text).strip(" .")
     # "(trong hạn)", "- đúng tiến độ": remarks after the status word do not change it
     key = re.sub(r"\s+(dung tien do|theo tien do|theo ke hoach)$", "", key)
-    status = _STATUS_WORDS.get(key)
-    return (status, True) if status else (None, False)
+    found = _STATUS_WORDS.get(key)
+    return (found, True) if found else (None, False)
 
 
 def normalize_role(value: object) -> str | None:

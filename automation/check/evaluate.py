@@ -4,6 +4,9 @@ this period's reports, the earlier periods' reports and the evaluation date.
 Decisions where the SPEC is silent (also in docs/decisions.md):
 - a ``Hoàn thành`` row without a completion date counts as completed on the day its file was received;
 - ``due_soon`` is not raised for a deadline already passed (that task is ``late``, not "soon").
+
+A task's ``deadline`` is the one in force: a deadline extension granted in the register (SPEC §15,
+``Thời hạn điều chỉnh``) replaces the plan's, which stays in ``original_deadline`` for the outputs.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def evaluate_task(
     deadline_passed = task.deadline is not None and task.deadline < on
 
     value: EvaluationValue
-    if done and not purely_recurring:
+    if done and not purely_recurring and effective is not None:  # done implies a report; the test narrows
         finished = _completed_on(effective)
         on_time = task.deadline is None or (finished is not None and finished <= task.deadline)
         value = "completed_on_time" if on_time else "completed_late"

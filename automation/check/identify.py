@@ -168,9 +168,9 @@ def identify_unit(
         message = t(
             "file.unit_mismatch",
             unit=_unit_label(unit),
-            source=t(f"identify.source.{source}"),
+            source=_source_label(source),
             other=_unit_label(other),
-            other_source=t(f"identify.source.{other_source}"),
+            other_source=_source_label(other_source),
         )
         findings.append(
             Finding(
@@ -184,6 +184,16 @@ def identify_unit(
             )
         )
     return unit.code, findings
+
+
+def _source_label(source: str) -> str:
+    """Where a unit was read from, in the reader's words."""
+    return {
+        "meta": t("identify.source.meta"),
+        "unit_cell": t("identify.source.unit_cell"),
+        "file_name": t("identify.source.file_name"),
+        "sender": t("identify.source.sender"),
+    }[source]
 
 
 def _unit_label(unit: Unit) -> str:
@@ -305,7 +315,7 @@ def identify_period(parsed: ParsedReport, file_name: str, *, file: str) -> tuple
             )
         )
     if from_cell is None and cell_text:
-        source = t("identify.source.meta" if from_meta else "identify.source.file_name")
+        source = t("identify.source.meta") if from_meta else t("identify.source.file_name")
         findings.append(
             finding(
                 "warning",

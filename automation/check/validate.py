@@ -29,6 +29,7 @@ from automation.domain.contract import (
     COL_DIFFICULTIES,
     COL_DONE_ON,
     COL_EVIDENCE,
+    COL_EXTENSION,
     COL_PROGRESS,
     COL_PROPOSALS,
     COL_RESULTS,
@@ -47,7 +48,7 @@ from automation.domain.model import (
     Task,
     TaskReport,
 )
-from automation.i18n.messages import t
+from automation.i18n.messages import N_, t
 
 __all__ = ["normalize_status", "parse_progress", "validate_rows"]
 
@@ -151,24 +152,26 @@ def _check_row(ctx: _Context, source: ParsedRow) -> _Row | None:
 
     for label, cell in source.refs.items():
         if cell in ctx.parsed.formula_cells:
-            row.add("warning", "row.formula", label, column=label)
+            row.add("warning", N_("row.formula"), label, column=label)
     broken = False
     for label in (COL_CODE, COL_ROLE, *INPUT_LABELS):
         error = error_value(values.get(label))
         if error:
             essential = label in _ESSENTIAL
-            row.add("error" if essential else "warning", "row.error_value", label, value=error, column=label)
+            row.add(
+                "error" if essential else "warning", N_("row.error_value"), label, value=error, column=label
+            )
             values[label] = None
             broken = broken or essential
     row.blank = not any(not is_blank(values.get(label)) for label in INPUT_LABELS)
 
     if not written_code:
         if had_input and not error_value(source.values.get(COL_CODE)):
-            row.add("error", "row.missing_task", COL_CODE)
+            row.add("error", N_("row.missing_task"), COL_CODE)
         return row if row.findings else None
     task = _plan_task(ctx.plan, written_code)
     if task is None:
-        row.add("error", "row.unknown_task", COL_CODE, codes=_code_hint(ctx.plan))
+        row.add("error", N_("row.unknown_task"), COL_CODE, codes=_code_hint(ctx.plan))
         return row
     row.task = row.code = task.code
     row.role = _role(row, values.get(COL_ROLE), task.lead)
@@ -177,7 +180,8 @@ def _check_row(ctx: _Context, source: ParsedRow) -> _Row | None:
     completed_on = _completed_on(row, values.get(COL_DONE_ON), status)
     progress = _progress(row, values.get(COL_PROGRESS), status)
     if status in ("in_progress", "done") and not has_words(results):
-        row.add("warning", "row.missing_results", COL_RESULTS)
+        row.add("warning", N_("row.missing_results"), COL_RESULTS)
+    extension_to = _extension(row, values.get(COL_EXTENSION))
     if status is None or broken:
         return row
     row.report = TaskReport(
@@ -195,6 +199,7 @@ def _check_row(ctx: _Context, source: ParsedRow) -> _Row | None:
         file=ctx.file,
         row=source.number,
         received_at=ctx.received_at,
+        extension_to=extension_to,
     )
     return row
 
@@ -214,15 +219,15 @@ def _role(row: _Row, raw: object, lead: str) -> str:
     leads = lead == row.ctx.unit
     role = normalize_role(raw)
     if role is None and not is_blank(raw):
-        row.add("warning", "row.bad_role", COL_ROLE, value=_shown(raw))
+        row.add("warning", N_("row.bad_role"), COL_ROLE, value=_shown(raw))
     if role is None:
         return "lead" if leads else "support"
     if role == "lead" and not leads:
         lead_unit = row.ctx.plan.unit(lead)
-        row.add("warning", "row.not_lead", COL_ROLE, lead=lead_unit.name if lead_unit else lead)
+        row.add("warning", N_("row.not_lead"), COL_ROLE, lead=lead_unit.name if lead_unit else lead)
         return "support"
     if role == "support" and leads:
-        row.add("warning", "row.role_is_lead", COL_ROLE)
+        row.add("warning", N_("row.role_is_lead"), COL_ROLE)
         return "lead"
     return role
 
@@ -234,14 +239,25 @@ def _status(row: _Row, raw: object, broken: bool, has_results: bool) -> Reported
     if is_blank(raw):
         if row.role == "support" and has_results:
             return "in_progress"  # a contribution described in words; the status is optional there
-        row.add("error", "row.missing_status", COL_STATUS, allowed=allowed)
+        row.add("error", N_("row.missing_status"), COL_STATUS, allowed=allowed)
         return None
     status, variant = normalize_status(raw)
     if status is None:
-        row.add("error", "row.bad_status", COL_STATUS, value=_shown(raw), allowed=allowed)
+        row.add("error", N_("row.bad_status"), COL_STATUS, value=_shown(raw), allowed=allowed)
     elif variant:
-        row.add("info", "row.status_corrected", COL_STATUS, value=_shown(raw), status=STATUS_LABELS[status])
+        row.add(
+            "info", N_("row.status_corrected"), COL_STATUS, value=_shown(raw), status=STATUS_LABELS[status]
+        )
     return status
+
+
+def _extension(row: _Row, raw: object) -> dt.date | None:
+    """Đề nghị gia hạn đến (SPEC §15, an optional column): the date the unit asks the deadline moved to."""
+    day, readable = parse_cell_date(raw)
+    if not readable:
+        row.add("warning", N_("row.bad_extension_date"), COL_EXTENSION, value=_shown(raw))
+        return None
+    return day
 
 
 def _completed_on(row: _Row, raw: object, status: ReportedStatus | None) -> dt.date | None:
@@ -249,27 +265,27 @@ def _completed_on(row: _Row, raw: object, status: ReportedStatus | None) -> dt.d
     received = ctx.received_at.strftime("%d/%m/%Y")
     day, readable = parse_cell_date(raw)
     if not readable:
-        row.add("warning", "row.bad_date", COL_DONE_ON, value=_shown(raw))
+        row.add("warning", N_("row.bad_date"), COL_DONE_ON, value=_shown(raw))
         return None
     if day is None:
         if status == "done":
-            row.add("warning", "row.missing_completion_date", COL_DONE_ON, received=received)
+            row.add("warning", N_("row.missing_completion_date"), COL_DONE_ON, received=received)
         return None
     shown = day.strftime("%d/%m/%Y")
     if day > ctx.received_at.date():
-        row.add("warning", "row.future_date", COL_DONE_ON, date=shown, received=received)
+        row.add("warning", N_("row.future_date"), COL_DONE_ON, date=shown, received=received)
         return None
     if ctx.plan_start is not None and day < ctx.plan_start:
         row.add(
             "warning",
-            "row.date_before_plan",
+            N_("row.date_before_plan"),
             COL_DONE_ON,
             date=shown,
             start=ctx.plan_start.strftime("%d/%m/%Y"),
         )
         return None
     if status is not None and status != "done":
-        row.add("warning", "row.date_not_done", COL_DONE_ON, date=shown, status=STATUS_LABELS[status])
+        row.add("warning", N_("row.date_not_done"), COL_DONE_ON, date=shown, status=STATUS_LABELS[status])
         return None
     return day
 
@@ -277,14 +293,14 @@ def _completed_on(row: _Row, raw: object, status: ReportedStatus | None) -> dt.d
 def _progress(row: _Row, raw: object, status: ReportedStatus | None) -> int | None:
     progress, problem = parse_progress(raw)
     if problem in ("out_of_range", "not_a_number"):
-        row.add("warning", "row.bad_progress", COL_PROGRESS, value=_shown(raw))
+        row.add("warning", N_("row.bad_progress"), COL_PROGRESS, value=_shown(raw))
     elif problem is not None:
-        row.add("info", "row.progress_corrected", COL_PROGRESS, value=_shown(raw), progress=progress)
+        row.add("info", N_("row.progress_corrected"), COL_PROGRESS, value=_shown(raw), progress=progress)
     if status == "done":
         if progress is None:
             return 100
         if progress < 100:
-            row.add("warning", "row.done_below_full", COL_PROGRESS, progress=progress)
+            row.add("warning", N_("row.done_below_full"), COL_PROGRESS, progress=progress)
     return progress
 
 
@@ -310,4 +326,4 @@ def _resolve_duplicates(rows: list[_Row]) -> None:
             row.findings = [f for f in row.findings if f.rule != "row.missing_status"]
         else:
             continue
-        row.add("error", "row.duplicate_task", COL_CODE, row=first.source.number)
+        row.add("error", N_("row.duplicate_task"), COL_CODE, row=first.source.number)

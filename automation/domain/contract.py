@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from automation.domain.dates import Period
 from automation.domain.model import Plan
 from automation.domain.text import nfc
 
@@ -47,6 +48,10 @@ HEADER_LABELS = (
 )
 PREFILLED_LABELS = HEADER_LABELS[:4]
 INPUT_LABELS = HEADER_LABELS[4:]
+# optional, the last column (SPEC §15): the deadline a unit asks to move a task to, its reason in
+# Đề xuất, kiến nghị; a file without the column (older templates) is read as before
+COL_EXTENSION = "Đề nghị gia hạn đến"
+OPTIONAL_LABELS = (COL_EXTENSION,)
 
 ROLE_LEAD = "Chủ trì"
 ROLE_SUPPORT = "Phối hợp"
@@ -71,6 +76,7 @@ COLUMN_WIDTHS = {
     COL_DIFFICULTIES: 18,
     COL_PROPOSALS: 18,
     COL_EVIDENCE: 18,
+    COL_EXTENSION: 12,
 }
 
 
@@ -79,7 +85,7 @@ def template_name(unit_code: str, period: object) -> str:
     return f"{unit_code}_{period}.xlsx"
 
 
-def plan_start(plan: Plan, period: object) -> dt.date:
+def plan_start(plan: Plan, period: Period) -> dt.date:
     """The earliest acceptable completion date: the signing date, else 1 January of the year before."""
     return plan.signed_on or dt.date(period.year - 1, 1, 1)
 

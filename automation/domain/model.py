@@ -31,6 +31,16 @@ class Task:
     recurring: bool = False
     words: str = ""
     product: str = ""
+    upper: tuple[str, ...] = ()  # Nhiệm vụ cấp trên: the upper plan's task codes it carries out (SPEC §16)
+    # a deadline extension granted in the register (SPEC §15): ``deadline`` is then the adjusted one, in
+    # force everywhere (evaluation, outputs); ``original_deadline`` the register's Thời hạn
+    original_deadline: dt.date | None = None
+    adjustment_basis: str = ""  # Căn cứ điều chỉnh: Công văn 123/SNV-VP ngày 10/05/2025
+
+    @property
+    def adjusted_deadline(self) -> dt.date | None:
+        """Thời hạn điều chỉnh: the extended deadline when one is granted, else None."""
+        return self.deadline if self.original_deadline is not None else None
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,20 @@ class Plan:
     coordinator: str = ""
     units: tuple[Unit, ...] = ()
     tasks: tuple[Task, ...] = ()
+    # what the report to the province needs (SPEC §14), from the register's Kế hoạch sheet
+    parent_body: str = ""  # Cơ quan chủ quản: UBND TỈNH HẢI DƯƠNG
+    agency_symbol: str = ""  # Ký hiệu cơ quan: SNV (Số: …/BC-SNV)
+    place: str = ""  # Địa danh: Hải Dương
+    addressee: str = ""  # Kính gửi
+    recipients: tuple[str, ...] = ()  # Nơi nhận, one per line
+    signer_title: str = ""  # Chức vụ người ký: GIÁM ĐỐC
+    signer_name: str = ""  # Người ký
+    signing_authority: str = ""  # Thẩm quyền ký: KT. GIÁM ĐỐC (blank when the head signs)
+    # the register's Ngày nghỉ sheet (SPEC §15): days off besides weekends, (date, name) in date order
+    holidays: tuple[tuple[dt.date, str], ...] = ()
+    # the roll-up to the upper plan (SPEC §16)
+    upper_plan: str = ""  # Kế hoạch cấp trên: the upper plan's id, as its register names it (KH-UBND-726)
+    upper_unit: str = ""  # Mã đơn vị ở cấp trên: this department's unit code in the upper register
 
     @cached_property
     def _units_by_code(self) -> dict[str, Unit]:
@@ -134,7 +158,7 @@ EvaluationValue = Literal[
 ]
 Flag = Literal["late", "missing", "due_soon", "regressed"]
 FLAG_ORDER: tuple[str, ...] = ("late", "missing", "regressed", "due_soon")
-EVALUATION_ORDER: tuple[str, ...] = (
+EVALUATION_ORDER: tuple[EvaluationValue, ...] = (
     "overdue",
     "not_reported",
     "completed_late",
@@ -175,6 +199,7 @@ class TaskReport:
     file: str = ""
     row: int | None = None
     received_at: dt.datetime | None = None
+    extension_to: dt.date | None = None  # Đề nghị gia hạn đến: the deadline the unit asks for (SPEC §15)
 
 
 @dataclass(frozen=True)
@@ -266,6 +291,8 @@ class RunResult:
     contributions: list[TaskReport] = field(default_factory=list)  # Phối hợp rows
     findings: list[Finding] = field(default_factory=list)  # every finding, files' and the run's own
     previous: RunResult | None = None  # the previous period's result, for "change against" figures
+    # the run reports (dicts) of the earlier periods, oldest first, the latest finished run of each: the trend
+    history: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the run's own warnings (empty inbox, clock, …)
     register_changes: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # since the last run
 
@@ -278,3 +305,4 @@ class CollectOutput:
     feedback: list[Path] = field(default_factory=list)
     report_data: dict | None = None  # the run report as written
     report_text: str | None = None  # and its text
+    report_doc: Path | None = None  # the report draft to the province (SPEC §14)

@@ -116,11 +116,13 @@ def _attachment_name(part: EmailMessage) -> str:
         name = None
     if not name:
         try:
-            name = part.get_param("name", header="content-type")
+            param = part.get_param("name", header="content-type")
         except (ValueError, TypeError, IndexError, AttributeError, LookupError):
-            name = None
-        if isinstance(name, tuple):  # an RFC 2231 value the parser left undecoded
-            name = email.utils.collapse_rfc2231_value(name)
+            param = None
+        if isinstance(param, tuple):  # an RFC 2231 value the parser left undecoded
+            name = email.utils.collapse_rfc2231_value(param)
+        else:
+            name = param
     if not name:
         return ""
     # Outlook and some webmails put RFC 2047 encoded words inside a quoted parameter (not allowed there)

@@ -444,6 +444,7 @@ def _warnings(settings: Settings, run: _Intake, entries: list, now: dt.datetime)
 
 def _attachments(mail: Incoming, settings: Settings) -> list[Incoming]:
     """The spreadsheet attachments of an .eml dropped in the folder, each a considered file of its own."""
+    assert mail.archived is not None, "only an archived mail is opened"
     message = read_eml(mail.archived.read_bytes())
     mail.sender = mail.sender or message.sender
     items: list[Incoming] = []

@@ -28,6 +28,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from automation.errors import InputError, MailError, mail_error_detail
@@ -117,7 +118,7 @@ def _uidvalidity(imap: imaplib.IMAP4, folder: str) -> int:
 
 
 def _all_uids(imap: imaplib.IMAP4) -> list[int]:
-    status, data = imap.uid("SEARCH", None, "ALL")
+    status, data = imap.uid("SEARCH", "ALL")  # no charset: imaplib drops a None argument anyway
     if status != "OK":
         raise imaplib.IMAP4.error(f"SEARCH {status}")
     return sorted(int(uid) for uid in b" ".join(d for d in data if d).split())
@@ -225,7 +226,7 @@ def _take(
         name = f"{received:%Y-%m-%d_%H%M%S}_{where[2]}_{attachment.safe_name}"
         path = _target(target, name, attachment.data)
         if not path.exists():
-            atomic_save(path, lambda tmp, data=attachment.data: tmp.write_bytes(data))
+            atomic_save(path, partial(Path.write_bytes, data=attachment.data))
         stamp = received.timestamp()
         os.utime(path, (stamp, stamp))
         stat = path.stat()

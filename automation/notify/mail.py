@@ -1,9 +1,12 @@
-"""Mail out (SPEC §10): receipts after a collect, the results to the coordinator, reminders.
+"""Mail out (SPEC §10, §14): receipts after a collect, the month's summary to the coordinator and
+leadership (an HTML mail readable on a phone, built by ``summary_mail``), reminders.
 
 Every message is Vietnamese (or English with ``LANGUAGE=en``) from the catalogue; subjects and attachment
 names are encoded by the standard ``email`` package (RFC 2047 / RFC 2231, UTF-8 bodies). What was sent is
-recorded in the ledger under a key (``receipt:<path>:<sha256>``, ``results:<period>:<fingerprint>``,
-``remind:<period>:<unit>:<day>``) right after the server accepted it, so nothing is sent twice and what
+recorded in the ledger under a key (``receipt:<path>:<sha256>``, ``results:<period>:<fingerprint>`` for
+the coordinator and ``results:<period>:<fingerprint>:<address>`` for each leader,
+``remind:<period>:<unit>:<day>``, ``templates:<period>:<unit>``, ``digest:<period>:<run>``,
+``ubnd:<period>``) right after the server accepted it, so nothing is sent twice and what
 was not sent (the server was down, a login failed) is sent by the next run. Passwords are never printed.
 """
 
@@ -25,28 +28,29 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from automation.domain.contract import template_name
-from automation.domain.dates import Period
 from automation.domain.model import (
     SEVERITY_ORDER,
     CollectOutput,
     FileRecord,
     Finding,
-    Plan,
     RunResult,
-    Unit,
-    UnitStatus,
 )
 from automation.errors import MailError, mail_error_detail
 from automation.i18n.messages import t
 from automation.settings import Settings
 from automation.state.ledger import LEDGER_NAME, Ledger
 from automation.state.lock import workspace_lock
-from automation.write.labels import outcome_label, period_label
+from automation.write.labels import (
+    outcome_label,
+    period_label,
+    severity_label,
+    submission_label,
+)
 
 DEFAULT_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 MAX_FINDINGS_IN_BODY = 40
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass
@@ -57,6 +61,9 @@ class Outgoing:
     subject: str
     body: str
     attachments: list[Path] = field(default_factory=list)
+    html: str | None = None  # an HTML alternative of ``body`` (multipart/alternative)
+    reply_to: str = ""  # the mailbox baocao reads, so a unit's reply lands where it is read
+    unit: str = ""  # the unit code a message to a unit is for
 
 
 @dataclass
@@ -126,9 +133,14 @@ def compose(settings: Settings, item: Outgoing, now: dt.datetime) -> EmailMessag
     message["Date"] = formatdate(now.timestamp(), localtime=False)
     domain = sender.rpartition("@")[2] or socket.getfqdn()
     message["Message-ID"] = make_msgid("baocao", domain=domain)
+    if item.reply_to:
+        message["Reply-To"] = item.reply_to
     message.set_content(item.body)
+    if item.html is not None:
+        message.add_alternative(item.html, subtype="html")
     for path in item.attachments:
-        kind = XLSX_TYPE if path.suffix.lower() == ".xlsx" else mimetypes.guess_type(path.name)[0]
+        known = {".xlsx": XLSX_TYPE, ".docx": DOCX_TYPE}
+        kind = known.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
         main, _, sub = (kind or "application/octet-stream").partition("/")
         message.add_attachment(path.read_bytes(), maintype=main, subtype=sub, filename=path.name)
     return message
@@ -172,7 +184,7 @@ def _finding_line(finding: Finding) -> str:
     where = f"{finding.sheet}!{finding.cell}" if finding.sheet and finding.cell else (finding.sheet or "")
     task = f" ({finding.task})" if finding.task else ""
     place = f"{where}{task}: " if where or task else ""
-    return f"- {t('severity.' + finding.severity)} — {place}{finding.message}"
+    return f"- {severity_label(finding.severity)} — {place}{finding.message}"
 
 
 def _findings_text(findings: list[Finding]) -> str:
@@ -189,29 +201,55 @@ def _when(moment: dt.datetime | None, settings: Settings) -> str:
     return moment.astimezone(settings.timezone).strftime("%H:%M %d/%m/%Y") if moment else "?"
 
 
-def receipts(settings: Settings, result: RunResult, feedback: dict[str, Path]) -> list[Outgoing]:
-    """One receipt per file that came by email and was judged in this run: its outcome, its findings and,
-    when the unit's feedback workbook is about this very file, that workbook attached."""
+def receipts(
+    settings: Settings, result: RunResult, feedback: dict[str, Path], *, folder: bool = False
+) -> list[Outgoing]:
+    """One receipt per file that came by email and was judged in this run: its outcome, whether it came in
+    time, its findings and, when the unit's feedback workbook is about this very file, that workbook
+    attached. With ``folder`` (each poll, SPEC §15), files dropped in the folder get one too, sent to
+    their unit's registered addresses.
+
+    The key is the file's (``receipt:<path>:<sha256>``) whoever sends it: a file acknowledged at a poll
+    gets no second receipt from the collect."""
     items = []
-    names = {u.code: u.name for u in result.plan.units}
+    units = {u.code: u for u in result.plan.units}
     for record in result.files:
-        if record.source != "email" or not record.sender or not record.sha256:
-            continue
-        if record.outcome in ("ignored", "after_as_of"):
+        if not record.sha256 or record.outcome in ("ignored", "after_as_of"):
             continue  # not judged yet: its receipt comes with the run that judges it
+        unit = units.get(record.unit or "")
+        if record.source == "email":
+            to = record.sender or ""
+        else:
+            to = ", ".join(unit.emails) if folder and unit is not None else ""
+        if not to:
+            continue
         attached = feedback.get(record.path)
         name = record.path.rsplit("/", 1)[-1]
         items.append(
             Outgoing(
-                key=f"receipt:{record.path}:{record.sha256}",
+                key=receipt_key(record),
                 kind="receipt",
-                to=record.sender,
+                to=to,
                 subject=t("mail.receipt.subject", file=name, outcome=outcome_label(record.outcome)),
-                body=_receipt_body(settings, result, record, names.get(record.unit or "", ""), attached),
+                body=_receipt_body(settings, result, record, unit.name if unit else "", attached),
                 attachments=[attached] if attached else [],
             )
         )
     return items
+
+
+def receipt_key(record: FileRecord) -> str:
+    """What the ledger remembers of a file's receipt, so that it is sent once."""
+    return f"receipt:{record.path}:{record.sha256}"
+
+
+def _receipt_outcome(result: RunResult, record: FileRecord) -> str:
+    """The outcome, with "on time" or "late" for a file of the result's period."""
+    outcome = outcome_label(record.outcome)
+    if record.received_at is None or record.period not in (None, result.period):
+        return outcome
+    timely = "late" if record.received_at >= result.submission_deadline else "on_time"
+    return t("mail.receipt.outcome_timely", outcome=outcome, timeliness=submission_label(timely))
 
 
 def _receipt_body(
@@ -224,7 +262,7 @@ def _receipt_body(
         received=_when(record.received_at, settings),
         unit=unit_name or record.unit or t("mail.receipt.unknown_unit"),
         period=period_label(record.period or result.period),
-        outcome=outcome_label(record.outcome),
+        outcome=_receipt_outcome(result, record),
         reason=record.reason or "",
         findings=_findings_text(findings),
         attached=t("mail.receipt.attached") if attached else "",
@@ -232,28 +270,42 @@ def _receipt_body(
     return re.sub(r"\n{3,}", "\n\n", text.replace(" \n", "\n"))
 
 
-def results_mail(
-    settings: Settings, result: RunResult, report: dict, workbook: Path, lines: list[str]
-) -> Outgoing:
-    """The consolidated workbook and the summary for COORDINATOR_EMAIL; sent again only when the verdicts
-    change (the run report without its as-of time)."""
+def results_mails(settings: Settings, result: RunResult, report: dict, workbook: Path) -> list[Outgoing]:
+    """The month's summary (HTML with a plain-text alternative) with the workbook and, when it is there,
+    the report draft attached: one message to COORDINATOR_EMAIL and one to each LEADERSHIP_EMAIL address.
+
+    Sent again only when the verdicts change (the run report without its as-of time). The coordinator's
+    key is the one the plain results mail always had, so an upgrade does not mail the same verdicts twice.
+    """
+    from automation.notify.summary_mail import month_summary, summary_html, summary_text
+
+    if not settings.coordinator_email and not settings.leadership_emails:
+        return []
     facts = {key: value for key, value in report.items() if key != "as_of"}
     fingerprint = hashlib.sha256(json.dumps(facts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-    return Outgoing(
-        key=f"results:{result.period}:{fingerprint}",
-        kind="results",
-        to=settings.coordinator_email,
-        subject=t(
-            "mail.results.subject", period=period_label(result.period), as_of=_when(result.as_of, settings)
-        ),
-        body=t("mail.results.body", summary="\n".join(lines), workbook=workbook.name),
-        attachments=[workbook],
+    draft = settings.period_dir(result.period) / f"bao-cao_{result.period}.docx"
+    attachments = [workbook, *([draft] if draft.is_file() else [])]
+    subject = t(
+        "mail.results.subject", period=period_label(result.period), as_of=_when(result.as_of, settings)
     )
+    summary = month_summary(result, [path.name for path in attachments])
+    text, page = summary_text(summary), summary_html(summary, subject)
+    recipients = [(settings.coordinator_email, f"results:{result.period}:{fingerprint}")]
+    recipients += [
+        (address, f"results:{result.period}:{fingerprint}:{address.lower()}")
+        for address in settings.leadership_emails
+    ]
+    items: list[Outgoing] = []
+    seen: set[str] = set()
+    for to, key in recipients:
+        if not to or to.lower() in seen:
+            continue  # a coordinator who is also listed as a leader gets one message
+        seen.add(to.lower())
+        items.append(Outgoing(key, "results", to, subject, text, list(attachments), page))
+    return items
 
 
 def _after_collect(settings: Settings, output: CollectOutput) -> list[Outgoing]:
-    from automation.write.text import summary_lines
-
     result = output.result
     folder = settings.period_dir(result.period) / "phan-hoi"
     feedback = {
@@ -262,17 +314,16 @@ def _after_collect(settings: Settings, output: CollectOutput) -> list[Outgoing]:
         if status.file and (folder / f"{status.unit.code}_{result.period}.xlsx").is_file()
     }
     items = receipts(settings, result, feedback)
-    if settings.coordinator_email and output.workbook is not None and output.report_data is not None:
-        items.append(
-            results_mail(settings, result, output.report_data, output.workbook, summary_lines(result))
-        )
+    if output.workbook is not None and output.report_data is not None:
+        items += results_mails(settings, result, output.report_data, output.workbook)
     return items
 
 
 def send_after_collect(
     settings: Settings, output: CollectOutput, now: dt.datetime
 ) -> tuple[int, SendResult | None]:
-    """After a collect: the receipts of the files that came by email and the results for the coordinator.
+    """After a collect: the receipts of the files that came by email and the month's summary for the
+    coordinator and leadership.
 
     Returns how many messages the run has to send (before looking at what earlier runs sent) and what was
     sent: None when SMTP_HOST is not set (nothing is sent; the caller says so). Holds the workspace lock
@@ -287,54 +338,11 @@ def send_after_collect(
         return len(items), send_all(settings, ledger, items, now)
 
 
-def send_reminders(
-    settings: Settings, plan: Plan, result: RunResult, now: dt.datetime
-) -> tuple[SendResult | None, list[UnitStatus], list[Unit]]:
-    """A reminder to each unit with nothing accepted for the period yet (missing or only invalid files),
-    naming the deadline, with the unit's template attached (written first if it is not there yet).
-
-    Returns (what was sent, or None without SMTP_HOST; the units due a reminder; those with no address in
-    the register). At most one reminder per unit and day.
-    """
-    period = Period.parse(result.period)
-    due = [status for status in result.units if status.submission in ("missing", "invalid")]
-    reachable = [status for status in due if status.unit.emails]
-    without = [status.unit for status in due if not status.unit.emails]
+def send_items(settings: Settings, items: list[Outgoing], now: dt.datetime) -> SendResult | None:
+    """Send ``items`` under the workspace lock; None without SMTP_HOST (nothing sent)."""
     if not smtp_configured(settings):
-        return None, due, without
-    folder = settings.period_dir(period) / "mau"
-    missing = [s.unit.code for s in reachable if not (folder / template_name(s.unit.code, period)).is_file()]
-    if missing:
-        from automation.templates.generate import (
-            write_templates,  # openpyxl: only when a template must be written
-        )
-
-        day = settings.submit_before_day or plan.submit_before_day
-        write_templates(
-            plan, settings.master_path, folder, period, day, now, missing, settings.coordinator_email
-        )
-    deadline = result.submission_deadline.astimezone(settings.timezone)
-    last_day = deadline - dt.timedelta(days=1)  # "before the 16th" = by the end of the 15th
-    items = [
-        Outgoing(
-            key=f"remind:{result.period}:{status.unit.code}:{now.astimezone(settings.timezone).date()}",
-            kind="remind",
-            to=", ".join(status.unit.emails),
-            subject=t(
-                "mail.remind.subject", period=period_label(result.period), deadline=f"{deadline:%d/%m/%Y}"
-            ),
-            body=t(
-                "mail.remind.body",
-                unit=status.unit.name,
-                period=period_label(result.period),
-                deadline=f"{deadline:%d/%m/%Y}",
-                last_day=f"{last_day:%d/%m/%Y}",
-                state=t(f"mail.remind.state.{status.submission}"),
-                template=template_name(status.unit.code, period),
-            ),
-            attachments=[folder / template_name(status.unit.code, period)],
-        )
-        for status in reachable
-    ]
+        return None
+    if not items:
+        return SendResult()
     with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
-        return send_all(settings, ledger, items, now), due, without
+        return send_all(settings, ledger, items, now)

@@ -160,4 +160,18 @@ def default_plan() -> Plan:
         coordinator="CCVC",
         units=UNITS,
         tasks=tuple(_task(*row) for row in _TASKS),
+        parent_body="UBND TỈNH HẢI DƯƠNG",
+        agency_symbol="SNV",
+        place="Hải Dương",
+        addressee="Ủy ban nhân dân tỉnh Hải Dương",
+        recipients=(
+            "UBND tỉnh (để báo cáo)",
+            "Sở Khoa học và Công nghệ",
+            "Lãnh đạo sở",
+            "Trưởng các phòng, ban, đơn vị thuộc sở",
+            "Lưu: VT, VP",
+        ),
+        signer_title="GIÁM ĐỐC",
+        signer_name="Sái Thị Yến",
+        upper_plan="KH-UBND-726",  # the plan it carries out, named as ``plan import`` names it (SPEC §16)
     )

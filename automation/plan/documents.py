@@ -3,13 +3,14 @@
 The first stage of the import: a file in, its text out in reading order as lines and tables, then the
 lines as the marked paragraphs of an administrative document (``II.``, ``1.1.``, ``a)``, ``-``). Nothing
 here knows what a plan is; ``plan_import`` finds the tasks. A file that cannot be read is a ``FileError``
-with a Vietnamese message, never a traceback: python-docx and pypdf raise many kinds of exceptions on
+with a Vietnamese message, never a traceback: python-docx and pdfminer raise many kinds of exceptions on
 broken input, so each parser call is guarded as a whole.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 import unicodedata
@@ -257,10 +258,9 @@ def _docx_table(table) -> Table:
 
 
 @contextlib.contextmanager
-def _quiet_pypdf():
-    """pypdf logs each repair it attempts on a damaged file ("EOF marker not found"); the user gets one
-    clear message instead."""
-    logger = logging.getLogger("pypdf")
+def _quiet_pdfminer():
+    """pdfminer logs each oddity it meets in a damaged file; the user gets one clear message instead."""
+    logger = logging.getLogger("pdfminer")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
@@ -270,26 +270,33 @@ def _quiet_pypdf():
 
 
 def _read_pdf(path: Path) -> list[str | Table]:
-    with _quiet_pypdf():
+    with _quiet_pdfminer():
         return _read_pdf_text(path)
 
 
 def _read_pdf_text(path: Path) -> list[str | Table]:
+    """Each page's text in reading order: pdfplumber sorts the characters into lines by their position, so
+    letters LibreOffice draws afterwards in a fallback font (DejaVu for what Liberation lacks) land where
+    they are seen, not at the end of the line."""
     try:
-        from pypdf import PdfReader
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+        from pdfplumber.utils.exceptions import PdfminerException
 
-        reader = PdfReader(str(path), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise FileError(t("import.pdf_encrypted", path=path))
         pages = []
-        for index, page in enumerate(reader.pages):
-            if index >= MAX_PDF_PAGES:
-                break
-            _use_actual_text(page, reader, index)
-            pages.append(page.extract_text() or "")
+        try:
+            # an empty user password is tried; pages beyond the limit are skipped unread
+            with pdfplumber.open(path, pages=list(range(1, MAX_PDF_PAGES + 1))) as pdf:
+                page_class = _actual_text_page_class()
+                for page in pdf.pages:
+                    pages.append(page_class(pdf, page.page_obj, page.page_number).extract_text() or "")
+        except PdfminerException as exc:
+            if isinstance(exc.args[0] if exc.args else None, PDFPasswordIncorrect):
+                raise FileError(t("import.pdf_encrypted", path=path)) from None
+            raise
     except FileError:
         raise
-    except Exception:  # pypdf raises many types on a damaged or non-PDF file
+    except Exception:  # pdfminer raises many types on a damaged or non-PDF file
         raise FileError(t("import.bad_pdf", path=path)) from None
     text = unicodedata.normalize("NFC", "\n".join(pages))
     if not text.strip():
@@ -297,126 +304,66 @@ def _read_pdf_text(path: Path) -> list[str | Table]:
     return list(text.split("\n"))
 
 
-_SHOW_TEXT = (b"Tj", b"TJ", b"'", b'"')
+@functools.cache
+def _actual_text_page_class():
+    """A pdfplumber page class that reads ``/ActualText``, made on first use (pdfplumber is imported only
+    for a PDF)."""
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+    from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+    from pdfplumber.utils.exceptions import PdfminerException
 
+    class ActualTextDevice(PDFPageAggregatorWithMarkedContent):
+        """Reads a marked span's ``/ActualText`` instead of its glyphs.
 
-def _use_actual_text(page, reader, index: int) -> None:
-    """Make pypdf read the ``/ActualText`` of marked spans instead of their glyphs.
+        When a font lacks a precomposed Vietnamese letter (``ổ``), LibreOffice draws a base glyph plus a
+        mark and records the real letter as ``/Span <</ActualText (ổ)>> BDC … EMC``; the glyphs alone read
+        back as the wrong letter. The span's first glyph is given the real text, the others dropped."""
 
-    When a font lacks a precomposed Vietnamese letter (``ổ``), LibreOffice draws a base glyph plus a mark
-    and records the real letter as ``/Span <</ActualText (ổ)>> BDC … EMC``; the glyphs alone read back as
-    the wrong letter, and pypdf ignores ActualText. So each such span's text is shown instead with a small
-    font added to the page in memory whose ToUnicode map gives the span's real text. The file is untouched.
-    """
-    from pypdf.generic import ByteStringObject, ContentStream, DictionaryObject, NameObject
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._spans: list[list] = []  # per open marked-content sequence: [actual text or None, glyphs]
 
-    contents = page.get_contents()
-    if contents is None or b"/ActualText" not in contents.get_data():
-        return
-    stream = ContentStream(contents, reader, "bytes")
-    resources = page.get("/Resources")
-    fonts = resources.get_object().get("/Font") if resources is not None else None
-    if fonts is None:
-        return
-    fonts = fonts.get_object()
-    name = NameObject(f"/BaocaoActualText{index}")
-    codes: dict[tuple[str, int], int] = {}
-    operations: list = []
-    font: list = []
-    span: dict | None = None
-    for operands, operator in stream.operations:
-        if operator == b"Tf":
-            font = list(operands)
-        if span is None:
-            if operator == b"BDC" and len(operands) == 2 and "/ActualText" in _as_dict(operands[1]):
-                span = {"text": _text_of(_as_dict(operands[1])["/ActualText"]), "depth": 1, "mode": "new"}
-            else:
-                operations.append((operands, operator))
-            continue
-        if operator in (b"BDC", b"BMC"):
-            span["depth"] += 1
-        elif operator == b"EMC":
-            span["depth"] -= 1
-            if span["depth"] == 0:
-                span = None
-                if font:
-                    operations.append((font, b"Tf"))
-        elif operator in _SHOW_TEXT and span["mode"] != "glyphs":
-            if span["mode"] == "shown":
-                continue
-            key = (span["text"], _span_width(fonts, font[0] if font else None, operands))
-            if not font or (key not in codes and len(codes) >= 255):
-                span["mode"] = "glyphs"  # no room for another code: keep the glyphs as drawn
-                operations.append((operands, operator))
-                continue
-            code = codes.setdefault(key, len(codes) + 1)
-            if operator in (b"'", b'"'):
-                operations.append(([], b"T*"))
-            operations.append(([name, font[1]], b"Tf"))
-            operations.append(([ByteStringObject(bytes([code]))], b"Tj"))
-            span["mode"] = "shown"
-        else:
-            operations.append((operands, operator))
-    if not codes:
-        return
-    fonts[name] = DictionaryObject(_actual_text_font(codes))
-    stream.operations = operations
-    page[NameObject("/Contents")] = stream
+        def begin_tag(self, tag, props=None) -> None:
+            super().begin_tag(tag, props)
+            actual = resolve1(props.get("ActualText")) if isinstance(props, dict) else None
+            if isinstance(actual, bytes):
+                actual = decode_text(actual)  # UTF-16 with its BOM, or PDFDocEncoding
+            self._spans.append([actual if isinstance(actual, str) else None, 0])
 
+        def end_tag(self) -> None:
+            super().end_tag()
+            if self._spans:
+                self._spans.pop()
 
-def _as_dict(value) -> dict:
-    value = value.get_object() if hasattr(value, "get_object") else value
-    return value if isinstance(value, dict) else {}
+        def render_char(self, *args, **kwargs) -> float:
+            advance = super().render_char(*args, **kwargs)
+            span = next((s for s in reversed(self._spans) if s[0] is not None), None)
+            glyphs = self.cur_item._objs  # as pdfplumber's own device does: the char just made is the last
+            if span is not None and glyphs and isinstance(glyphs[-1], LTChar):
+                if span[1]:
+                    glyphs.pop()  # the span's text is already on its first glyph
+                else:
+                    glyphs[-1]._text = span[0]
+                span[1] += 1
+            return advance
 
+    class ActualTextPage(Page):
+        """A pdfplumber page laid out by ``ActualTextDevice``."""
 
-def _text_of(value) -> str:
-    if isinstance(value, bytes):
-        if value.startswith(b"\xfe\xff"):
-            return value[2:].decode("utf-16-be", errors="replace")
-        return value.decode("latin-1")
-    return str(value)
+        @property
+        def layout(self):
+            if not hasattr(self, "_actual_layout"):
+                device = ActualTextDevice(
+                    self.pdf.rsrcmgr, pageno=self.page_number, laparams=self.pdf.laparams
+                )
+                try:
+                    PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
+                except Exception as exc:
+                    raise PdfminerException(exc) from exc
+                self._actual_layout = device.get_result()
+            return self._actual_layout
 
-
-def _span_width(fonts, font_name, operands) -> int:
-    """The widest glyph the span shows, in the font's units (a base letter is wider than its mark);
-    1000 when the font's widths are not simple to read, which never adds a false space."""
-    font = fonts.get(font_name) if font_name is not None else None
-    font = font.get_object() if font is not None else None
-    widths, first = (font.get("/Widths"), font.get("/FirstChar", 0)) if font is not None else (None, 0)
-    if widths is None:
-        return 1000
-    widths = widths.get_object()
-    found = 0
-    for operand in operands:
-        for part in operand if isinstance(operand, list) else [operand]:
-            if isinstance(part, bytes):
-                for byte in part:
-                    if 0 <= byte - first < len(widths):
-                        found = max(found, int(widths[byte - first]))
-    return found or 1000
-
-
-def _actual_text_font(codes: dict[tuple[str, int], int]) -> dict:
-    from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, NumberObject
-
-    entries = "\n".join(
-        f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>" for (text, _), code in codes.items()
-    )
-    cmap = DecodedStreamObject()
-    cmap.set_data(
-        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Baocao-ActualText def /CMapType 2 def\n1 begincodespacerange <00> <FF> endcodespacerange\n"
-        f"{len(codes)} beginbfchar\n{entries}\nendbfchar\n"
-        "endcmap CMapName currentdict /CMap defineresource pop end end".encode("ascii")
-    )
-    widths = [NumberObject(width) for (_, width), _ in sorted(codes.items(), key=lambda item: item[1])]
-    return {
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/TrueType"),
-        NameObject("/BaseFont"): NameObject("/BaocaoActualText"),
-        NameObject("/FirstChar"): NumberObject(1),
-        NameObject("/LastChar"): NumberObject(len(codes)),
-        NameObject("/Widths"): ArrayObject(widths),
-        NameObject("/ToUnicode"): cmap,
-    }
+    return ActualTextPage

@@ -39,6 +39,7 @@ class Header:
     title: str = ""
     issuer: str = ""
     full_issuer: str = ""
+    place: str = ""  # the place name before the date: "Hải Dương"
 
 
 def parse_header(head: list[str]) -> Header:
@@ -53,6 +54,7 @@ def parse_header(head: list[str]) -> Header:
             found.number = re.sub(r"\s*/\s*", "/", clean_text(m.group(1)))
         if m := re.match(r"([^,\d]{2,40}),\s*ngày\b(.*)", line):
             found.signed = parse_person_date("ngày" + m.group(2))
+            found.place = clean_text(m.group(1))
     preamble = head
     if at is not None:
         end = at + 1
@@ -95,6 +97,22 @@ def plan_id(number: str, issuer: str, title: str) -> str:
     return prefix if prefix != "KH" else "KH-" + hashlib.sha1(fold(title).encode()).hexdigest()[:6].upper()
 
 
+_CARRIES_OUT = re.compile(r"(?i)(?:thực hiện|triển khai)\s+kế hoạch\s+số\s*(\d+)\s*/\s*([A-Za-zĐđ0-9-]+)")
+
+
+def upper_plan_id(title: str) -> str:
+    """The id of the plan this one carries out, as the upper level's register names it (SPEC §16).
+
+    The rule of ``plan_id`` applied to the referenced plan's own number and symbol: a title opening
+    ``Tổ chức thực hiện Kế hoạch số 726/KH-UBND ngày 20/02/2025 của UBND tỉnh …`` gives ``KH-UBND-726``
+    (the symbol, then the number). Blank when the title carries out no numbered plan.
+    """
+    m = _CARRIES_OUT.search(title)
+    if m is None:
+        return ""
+    return plan_id(f"{m.group(1)}/{m.group(2)}", "", "")
+
+
 def report_days(paras: list[Paragraph]) -> tuple[tuple[int, str], tuple[int, str] | None, str]:
     """(units' day, words), (UBND day, words) and the sentence saying so. "trước ngày 16" is day 16;
     "trong ngày 15", "chậm nhất ngày 15" mean by the 15th, so before day 16. The first day of the sentence
@@ -103,7 +121,7 @@ def report_days(paras: list[Paragraph]) -> tuple[tuple[int, str], tuple[int, str
         plain = strip_accents(para.text).lower()  # same length as the text, so a match maps back to it
         if "bao cao" not in plain or not ("hang thang" in plain or "dinh ky" in plain):
             continue
-        days = []
+        days: list[tuple[int, str, bool]] = []  # (day, its words, after "UBND")
         for m in _REPORT_DAY.finditer(plain):
             ubnd = bool(days) and bool(
                 re.search(r"ubnd|uy ban nhan dan", plain[max(0, m.start() - 80) : m.start()])
@@ -132,3 +150,63 @@ def default_ubnd_day(submit_day: int) -> int:
     """The UBND day when the plan names none: two days after the units', not before the 18th nor after the
     28th."""
     return max(DEFAULT_UBND_DAY, min(28, submit_day + 2))
+
+
+@dataclass
+class Signature:
+    """The end of an administrative document: ``Nơi nhận`` and the signer block (ND 30/2020)."""
+
+    recipients: tuple[str, ...] = ()
+    authority: str = ""  # KT. GIÁM ĐỐC, TM. ỦY BAN NHÂN DÂN … (blank when the head signs)
+    title: str = ""  # GIÁM ĐỐC, PHÓ GIÁM ĐỐC
+    name: str = ""
+
+
+_AUTHORITY = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s*\S")
+
+
+def parse_signature(tail: list[str]) -> Signature:
+    """``Nơi nhận:`` and its ``- …;`` lines, then the signer block (authority, title in capitals, name)."""
+    found = Signature()
+    start = next((i for i, line in enumerate(tail) if fold(line).startswith("noi nhan")), None)
+    if start is None:
+        return found
+    recipients: list[str] = []
+    rest = tail[start + 1 :]
+    while rest and rest[0].lstrip().startswith(("-", "–", "+")):
+        recipients.append(clean_text(rest.pop(0).lstrip("-–+ ").rstrip(" ;.,")))
+    found.recipients = tuple(r for r in recipients if r)
+    for line in (clean_text(line) for line in rest):
+        if not line or line.startswith(("(", "[")):  # (Đã ký), [signature]
+            continue
+        if line.isupper():
+            if _AUTHORITY.match(line) and not found.authority and not found.title:
+                found.authority = line
+            elif not found.title:
+                found.title = line
+        elif found.title and not found.name:
+            found.name = line
+            break
+    return found
+
+
+def province_bodies(full_issuer: str) -> tuple[str, str]:
+    """The body above a provincial department and how a report addresses it: ``Sở Nội vụ tỉnh Hải Dương``
+    → (``UBND TỈNH HẢI DƯƠNG``, ``Ủy ban nhân dân tỉnh Hải Dương``); ("", "") when the issuer names no
+    province or is the province's own committee."""
+    m = re.search(r"\btỉnh\s+(.+)$", full_issuer)
+    if not m or fold(full_issuer).startswith(("ubnd", "uy ban")):
+        return "", ""
+    province = clean_text(m.group(1))
+    return f"UBND TỈNH {province.upper()}", f"Ủy ban nhân dân tỉnh {province}"
+
+
+def department_short(issuer: str) -> str:
+    """The department without its province: ``Sở Nội vụ tỉnh Hải Dương`` → ``Sở Nội vụ``."""
+    return re.sub(r"\s+tỉnh\s+.+$", "", clean_text(issuer))
+
+
+def agency_symbol(number: str) -> str:
+    """The issuing body's symbol from a document number: ``45/KH-SNV`` → ``SNV``."""
+    m = re.search(r"/[A-ZĐ]+-([A-ZĐ0-9]+)\s*$", number.strip())
+    return m.group(1) if m else ""

@@ -20,12 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from automation.domain.dates import parse_deadline_words
 from automation.domain.model import Finding, Plan, Task
 from automation.domain.text import clean_phrase, clean_text, fold, sentence_case
 from automation.errors import FileError, InputError, os_error_reason
-from automation.i18n.messages import t
+from automation.i18n.messages import N_, t
 from automation.plan.documents import (
     Document,
     Paragraph,
@@ -37,16 +38,28 @@ from automation.plan.documents import (
     roman_value,
     sections,
 )
-from automation.plan.header import default_ubnd_day, find_coordinator, parse_header, plan_id, report_days
+from automation.plan.header import (
+    Header,
+    Signature,
+    agency_symbol,
+    default_ubnd_day,
+    find_coordinator,
+    parse_header,
+    parse_signature,
+    plan_id,
+    province_bodies,
+    report_days,
+    upper_plan_id,
+)
 from automation.plan.register_write import write_register
 from automation.plan.unit_names import Units, split_leads
 
 _FIELDS = ("lead", "coord", "words", "product")
 _MISSING_WORDS = {
-    "plan.missing_lead": "import.missing.lead",
-    "plan.missing_deadline": "import.missing.deadline",
-    "plan.deadline_words_unknown": "import.missing.words",
-    "plan.missing_product": "import.missing.product",
+    "plan.missing_lead": N_("import.missing.lead"),
+    "plan.missing_deadline": N_("import.missing.deadline"),
+    "plan.deadline_words_unknown": N_("import.missing.words"),
+    "plan.missing_product": N_("import.missing.product"),
 }
 _SHOWN_WITH_THE_DAYS = ("plan.import_no_report_day", "plan.import_ubnd_day_assumed")
 
@@ -69,20 +82,22 @@ class ImportReport:
         signed = plan.signed_on.strftime("%d/%m/%Y") if plan.signed_on else ""
         out = [t("import.read", path=self.source)]
         out += [
-            t(key, value=value or none)
-            for key, value in (
-                ("import.plan_id", plan.id),
-                ("import.number", plan.number),
-                ("import.title", plan.title),
-                ("import.issuer", plan.issuer),
-                ("import.signed", signed),
-            )
+            t("import.plan_id", value=plan.id or none),
+            t("import.number", value=plan.number or none),
+            t("import.title", value=plan.title or none),
+            t("import.issuer", value=plan.issuer or none),
+            t("import.signed", value=signed or none),
         ]
-        for key, day, words in (
-            ("import.submit_day", plan.submit_before_day, self.submit_words),
-            ("import.ubnd_day", plan.ubnd_before_day, self.ubnd_words),
-        ):
-            out.append(t(key if words else f"{key}_default", day=day, words=words))
+        if plan.upper_plan:  # the plan it carries out (SPEC §16)
+            out.append(t("import.upper_plan", value=plan.upper_plan))
+        day, words = plan.submit_before_day, self.submit_words
+        out.append(
+            t("import.submit_day", day=day, words=words) if words else t("import.submit_day_default", day=day)
+        )
+        day, words = plan.ubnd_before_day, self.ubnd_words
+        out.append(
+            t("import.ubnd_day", day=day, words=words) if words else t("import.ubnd_day_default", day=day)
+        )
         if coordinator := plan.unit(plan.coordinator):
             out.append(t("import.coordinator", code=coordinator.code, name=coordinator.name))
         out.append(t("import.units", count=len(plan.units)))
@@ -163,6 +178,8 @@ def extract_plan(document: Document) -> ImportReport:
     lines = [line for line in lines if line and not is_page_number(line)]
     appendix = [i for i, line in enumerate(lines) if fold(line).startswith("phu luc") and line.isupper()]
     ends = [i for i, line in enumerate(lines) if fold(line).startswith("noi nhan")] + appendix + [len(lines)]
+    signed_off = next((i for i, line in enumerate(lines) if fold(line).startswith("noi nhan")), None)
+    tail = lines[signed_off:] if signed_off is not None else []
     lines, appendix_in_document = lines[: min(ends)], bool(appendix)
     kinds = [(i, para.kind) for i, para in ((i, marker(line)) for i, line in enumerate(lines)) if para]
     start = next(
@@ -180,29 +197,33 @@ def extract_plan(document: Document) -> ImportReport:
             referenced |= "phu luc" in fold(heading)
             prose += _prose_tasks(heading, section)
     if table_raws and prose and not any(raw.fields for raw in prose):
-        findings.add("info", "plan.import_general_skipped", count=len(prose))
+        findings.add("info", N_("plan.import_general_skipped"), count=len(prose))
         prose = []
     units = Units(head.issuer)
     tasks = _tasks(prose + table_raws, units, findings)
 
     (submit_day, submit_words), ubnd, sentence = report_days(paras)
     if not submit_words:
-        findings.add("warning", "plan.import_no_report_day", day=submit_day)
+        findings.add("warning", N_("plan.import_no_report_day"), day=submit_day)
     ubnd_day, ubnd_words = ubnd or (default_ubnd_day(submit_day), "")
     if not ubnd_words:
-        findings.add("info", "plan.import_ubnd_day_assumed", day=ubnd_day)
+        findings.add("info", N_("plan.import_ubnd_day_assumed"), day=ubnd_day)
     for day, words in ((submit_day, submit_words), (ubnd_day, ubnd_words)):
         if day > 28:
-            findings.add("warning", "plan.import_day_clamped", words=words)
+            findings.add("warning", N_("plan.import_day_clamped"), words=words)
     coordinator = find_coordinator(sentence, units)
 
     appendix_missing = referenced and not table_raws
     if appendix_missing:
-        rule = "plan.import_appendix_unreadable" if appendix_in_document else "plan.import_appendix_missing"
+        rule = (
+            N_("plan.import_appendix_unreadable")
+            if appendix_in_document
+            else N_("plan.import_appendix_missing")
+        )
         findings.add("warning", rule, count=len(tasks))
     if not tasks and not appendix_missing:
-        findings.add("error", "plan.import_no_tasks")
-    for value, rule in ((head.title, "plan.import_no_title"), (head.issuer, "plan.import_no_issuer")):
+        findings.add("error", N_("plan.import_no_tasks"))
+    for value, rule in ((head.title, N_("plan.import_no_title")), (head.issuer, N_("plan.import_no_issuer"))):
         if not value:
             findings.add("warning", rule)
     plan = Plan(
@@ -216,8 +237,38 @@ def extract_plan(document: Document) -> ImportReport:
         coordinator=coordinator,
         units=units.units(),
         tasks=tuple(tasks),
+        **_report_keys(head, parse_signature(tail)),
+        upper_plan=upper_plan_id(head.title),
     )
     return ImportReport(plan, document.path, findings, appendix_missing, None, submit_words, ubnd_words)
+
+
+class _ReportKeys(TypedDict):
+    """The Plan fields of the report to the province."""
+
+    parent_body: str
+    agency_symbol: str
+    place: str
+    addressee: str
+    recipients: tuple[str, ...]
+    signer_title: str
+    signer_name: str
+    signing_authority: str
+
+
+def _report_keys(head: Header, signature: Signature) -> _ReportKeys:
+    """What the report to the province needs (SPEC §14), as far as the document says it."""
+    parent, addressee = province_bodies(head.full_issuer)
+    return {
+        "parent_body": parent,
+        "agency_symbol": agency_symbol(head.number),
+        "place": head.place,
+        "addressee": addressee,
+        "recipients": signature.recipients,
+        "signer_title": signature.title,
+        "signer_name": signature.name,
+        "signing_authority": signature.authority,
+    }
 
 
 # --- tasks -----------------------------------------------------------------------------------------------
@@ -371,27 +422,27 @@ def _tasks(raws: list[_Raw], units: Units, findings: _Findings) -> list[Task]:
         while f"{code}-{n}" in taken:
             n += 1
         if code in taken:
-            findings.add("warning", "plan.import_duplicate_code", task=code, new=f"{code}-{n}")
+            findings.add("warning", N_("plan.import_duplicate_code"), task=code, new=f"{code}-{n}")
             code = f"{code}-{n}"
         names = split_leads(raw.fields.get("lead", ""))
         lead = units.code_for(names[0]) if names else ""
         coordinating = clean_phrase(raw.fields.get("coord", ""))
         if len(names) > 1:
             findings.add(
-                "info", "plan.import_several_leads", task=code, lead=lead, others="; ".join(names[1:])
+                "info", N_("plan.import_several_leads"), task=code, lead=lead, others="; ".join(names[1:])
             )
             coordinating = "; ".join(part for part in (*names[1:], coordinating) if part)
         words = sentence_case(clean_phrase(raw.fields.get("words", "")))
         meaning = parse_deadline_words(words) if words else None
         product = clean_phrase(raw.fields.get("product", ""))
         if not lead:
-            findings.add("error", "plan.missing_lead", task=code)
+            findings.add("error", N_("plan.missing_lead"), task=code)
         if meaning is None:
-            findings.add("error", "plan.missing_deadline", task=code)
+            findings.add("error", N_("plan.missing_deadline"), task=code)
         elif not meaning.understood:
-            findings.add("error", "plan.deadline_words_unknown", task=code, words=words)
+            findings.add("error", N_("plan.deadline_words_unknown"), task=code, words=words)
         if not product:
-            findings.add("warning", "plan.missing_product", task=code)
+            findings.add("warning", N_("plan.missing_product"), task=code)
         deadline, recurring = (meaning.deadline, meaning.recurring) if meaning else (None, False)
         tasks.append(Task(code, raw.group, content, lead, coordinating, deadline, recurring, words, product))
     return tasks

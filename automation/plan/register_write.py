@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import zipfile
 from pathlib import Path
+from typing import Unpack
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -27,21 +29,33 @@ from automation.plan.register import (
     COL_RECURRING,
     COL_WORDS,
     DATE_FORMAT,
+    HOLIDAY_COLUMNS,
+    KEY_ADDRESSEE,
+    KEY_AUTHORITY,
     KEY_COORDINATOR,
     KEY_ID,
     KEY_ISSUER,
     KEY_NUMBER,
+    KEY_PARENT,
+    KEY_PLACE,
+    KEY_RECIPIENTS,
     KEY_SIGNED,
+    KEY_SIGNER,
+    KEY_SIGNER_TITLE,
     KEY_SUBMIT_DAY,
+    KEY_SYMBOL,
     KEY_TITLE,
     KEY_UBND_DAY,
+    KEY_UPPER_PLAN,
+    KEY_UPPER_UNIT,
     SHEET_PLAN,
     SHEET_TASKS,
+    SHEET_HOLIDAYS,
     SHEET_UNITS,
     TASK_COLUMNS,
     UNIT_COLUMNS,
 )
-from automation.state.files import find_header_row, save_workbook, set_text
+from automation.state.files import ValidationRule, find_header_row, save_workbook, set_text
 
 
 def fix_register(path: Path) -> int:
@@ -106,12 +120,12 @@ def _header(ws: Worksheet, row: int, labels: tuple[str, ...], widths: tuple[int,
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row + 1, 1)
+    ws.freeze_panes = ws.cell(row + 1, 1).coordinate
 
 
 def _body_cell(ws: Worksheet, row: int, col: int, value: object, date: bool = False) -> None:
     cell = ws.cell(row, col)
-    if date and value is not None:
+    if date and isinstance(value, dt.date):  # a date column holds a date or nothing
         cell.value = value
         cell.number_format = DATE_FORMAT
     elif value not in (None, ""):
@@ -121,10 +135,10 @@ def _body_cell(ws: Worksheet, row: int, col: int, value: object, date: bool = Fa
     cell.alignment = Alignment(vertical="top", wrap_text=True)
 
 
-def _rule(ws: Worksheet, cells: str, column: str, message: str, **rule: str) -> None:
+def _rule(ws: Worksheet, cells: str, column: str, message: str, **rule: Unpack[ValidationRule]) -> None:
     """A data-validation rule on ``cells`` whose error names the column and says how to fix it."""
     validation = DataValidation(
-        allow_blank=True, showErrorMessage=True, errorTitle=column, error=t(message), **rule
+        allow_blank=True, showErrorMessage=True, errorTitle=column, error=message, **rule
     )
     validation.add(cells)
     ws.add_data_validation(validation)
@@ -133,7 +147,7 @@ def _rule(ws: Worksheet, cells: str, column: str, message: str, **rule: str) -> 
 def write_register(plan: Plan, path: Path) -> None:
     """Write ``plan`` as the register workbook of SPEC §4 (replacing ``path`` atomically)."""
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook's one sheet, the active one
     ws.title = SHEET_PLAN
     title = ws.cell(1, 1)
     set_text(title, t("register.title"))
@@ -148,6 +162,16 @@ def write_register(plan: Plan, path: Path) -> None:
         (KEY_SUBMIT_DAY, plan.submit_before_day),
         (KEY_UBND_DAY, plan.ubnd_before_day),
         (KEY_COORDINATOR, plan.coordinator),
+        (KEY_PARENT, plan.parent_body),
+        (KEY_SYMBOL, plan.agency_symbol),
+        (KEY_PLACE, plan.place),
+        (KEY_ADDRESSEE, plan.addressee),
+        (KEY_RECIPIENTS, "\n".join(plan.recipients)),
+        (KEY_SIGNER_TITLE, plan.signer_title),
+        (KEY_SIGNER, plan.signer_name),
+        (KEY_AUTHORITY, plan.signing_authority),
+        (KEY_UPPER_PLAN, plan.upper_plan),
+        (KEY_UPPER_UNIT, plan.upper_unit),
     ]
     for offset, (key, value) in enumerate(values):
         r = 3 + offset
@@ -169,7 +193,7 @@ def write_register(plan: Plan, path: Path) -> None:
     units.auto_filter.ref = f"A1:D{max(2, len(plan.units) + 1)}"
 
     tasks = wb.create_sheet(SHEET_TASKS)
-    _header(tasks, 1, TASK_COLUMNS, (9, 40, 70, 11, 40, 13, 12, 34, 30))
+    _header(tasks, 1, TASK_COLUMNS, (9, 40, 70, 11, 40, 13, 12, 34, 30, 16, 13, 34))
     for r, task in enumerate(plan.tasks, start=2):
         row = (
             task.code,
@@ -177,28 +201,41 @@ def write_register(plan: Plan, path: Path) -> None:
             task.content,
             task.lead,
             task.coordinating,
-            task.deadline,
+            task.original_deadline or task.deadline,  # the register's Thời hạn; an extension beside it
             "x" if task.recurring else "",
             task.words,
             task.product,
+            "; ".join(task.upper),
+            task.adjusted_deadline,
+            task.adjustment_basis,
         )
         for col, value in enumerate(row, start=1):
-            _body_cell(tasks, r, col, value, date=col == 6)
+            _body_cell(tasks, r, col, value, date=col in (6, 11))
     last = max(200, len(plan.tasks) + 50)
-    tasks.auto_filter.ref = f"A1:I{len(plan.tasks) + 1}"
+    tasks.auto_filter.ref = f"A1:{get_column_letter(len(TASK_COLUMNS))}{len(plan.tasks) + 1}"
     if plan.units:
         units_range = f"='{SHEET_UNITS}'!$A$2:$A${len(plan.units) + 50}"
-        _rule(tasks, f"D2:D{last}", COL_LEAD, "register.rule_lead", type="list", formula1=units_range)
-    _rule(tasks, f"G2:G{last}", COL_RECURRING, "register.rule_recurring", type="list", formula1='"x"')
-    _rule(tasks, f"F2:F{last}", COL_DEADLINE, "register.rule_deadline", type="date", operator="greaterThan",
+        _rule(tasks, f"D2:D{last}", COL_LEAD, t("register.rule_lead"), type="list", formula1=units_range)
+    _rule(tasks, f"G2:G{last}", COL_RECURRING, t("register.rule_recurring"), type="list", formula1='"x"')
+    _rule(tasks, f"F2:F{last}", COL_DEADLINE, t("register.rule_deadline"), type="date", operator="greaterThan",
           formula1="DATE(2000,1,1)")  # fmt: skip
-    for sheet in (ws, units, tasks):
+    days_off = wb.create_sheet(SHEET_HOLIDAYS)
+    _header(days_off, 1, HOLIDAY_COLUMNS, (14, 60))
+    for r, (day, name) in enumerate(plan.holidays, start=2):
+        _body_cell(days_off, r, 1, day, date=True)
+        _body_cell(days_off, r, 2, name)
+    _rule(days_off, "A2:A1000", HOLIDAY_COLUMNS[0], t("register.rule_holiday"), type="date",
+          operator="greaterThan", formula1="DATE(2000,1,1)")  # fmt: skip
+    for sheet in (ws, units, tasks, days_off):
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        fit = sheet.sheet_properties.pageSetUpPr
+        assert fit is not None  # openpyxl gives every sheet's properties one
+        fit.fitToPage = True
     tasks.print_title_rows = "1:1"
     units.print_title_rows = "1:1"
+    days_off.print_title_rows = "1:1"
     wb.active = 2
     save_workbook(wb, path)

@@ -1,7 +1,8 @@
 """Read stage of collect (SPEC §6, §12): what the reader and its container parsers share.
 
-``read`` turns a workbook into a ``ParsedReport`` with calamine; ``read_zip`` (.xlsx, .xlsm, .ods, with
-``read_ods``) and ``read_xls`` (OLE/BIFF) look into the file's own parts for what calamine does not say.
+``report`` turns a workbook into a ``ParsedReport`` with calamine; ``zip_container`` (.xlsx, .xlsm, .ods:
+the standard library's zipfile, with ``ods``) and ``xls`` (OLE: olefile and msoffcrypto-tool, then BIFF
+records) look into the file's own parts for what calamine does not say.
 Between them: the ``Container`` interface, the ``Scan`` of one sheet, the ``Reject`` that turns a bad
 file into a ``file.*`` finding, the area check that keeps calamine from allocating a forged sheet, cell
 references (``E9`` ↔ 0-based row and column), and ``sniff_kind``, which names what a file that is no
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
+import lzma
 import re
 import struct
 import zipfile
@@ -22,7 +24,7 @@ import defusedxml.ElementTree as SafeET
 from python_calamine import CalamineError
 
 from automation.errors import os_error_reason
-from automation.i18n.messages import t
+from automation.i18n.messages import N_, t
 
 MB = 1024 * 1024
 _log = logging.getLogger(__name__)
@@ -46,7 +48,10 @@ class ReadLimits:
 # what a damaged or hostile file can make calamine or the container parsers raise
 FILE_ERRORS = (
     CalamineError,
-    OSError,
+    OSError,  # and bz2's errors
+    EOFError,  # zipfile: compressed data cut short
+    NotImplementedError,  # zipfile: a compression method it does not know
+    lzma.LZMAError,
     ValueError,
     KeyError,
     IndexError,
@@ -81,7 +86,7 @@ def detail(exc: BaseException) -> str:
     _log.debug("unreadable file: %s: %s", type(exc).__name__, exc)
     if isinstance(exc, OSError) and exc.errno is not None:
         return os_error_reason(exc)
-    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError | lzma.LZMAError | NotImplementedError):
         return t("file.detail.damaged_zip")
     if isinstance(exc, SafeET.ParseError):
         return t("file.detail.damaged_xml")
@@ -118,7 +123,7 @@ class Container:
 
 def check_area(sheet: str, rows: int, cols: int, limits: ReadLimits) -> None:
     if rows * cols > limits.max_cells:
-        raise Reject("file.sheet_too_large", sheet=sheet, rows=rows, cols=cols)
+        raise Reject(N_("file.sheet_too_large"), sheet=sheet, rows=rows, cols=cols)
 
 
 def xml_text(raw: bytes) -> str:
@@ -144,23 +149,23 @@ def sniff_kind(data: bytes) -> str | None:
     (``file.kind.html``, ``file.kind.csv`` …), told by its first bytes; None for binary data."""
     head = data[:_SNIFF]
     if head.startswith(b"%PDF-"):
-        return "file.kind.pdf"
+        return N_("file.kind.pdf")
     if head.startswith(b"{\\rtf"):
-        return "file.kind.rtf"
+        return N_("file.kind.rtf")
     text = _as_text(head)
     if text is None:
         return None
     start = text.lstrip("\ufeff \t\r\n").lower()
     if start.startswith("<?xml") and any(mark in start for mark in _XML_2003):
-        return "file.kind.xml_2003"
+        return N_("file.kind.xml_2003")
     if start.startswith(("<!doctype html", "<html", "<table", "<head", "<body", "<meta")) or "<html" in start:
-        return "file.kind.html"
+        return N_("file.kind.html")
     if start.startswith("mime-version:") and "text/html" in start:  # Excel's "single file web page"
-        return "file.kind.html"
+        return N_("file.kind.html")
     lines = [line for line in text.splitlines() if line.strip()]
     if len(data) > _SNIFF and len(lines) > 1:
         lines.pop()  # cut short by the sample
-    return "file.kind.csv" if _delimited(lines[:20]) else "file.kind.text"
+    return N_("file.kind.csv") if _delimited(lines[:20]) else N_("file.kind.text")
 
 
 def _as_text(head: bytes) -> str | None:

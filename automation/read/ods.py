@@ -3,6 +3,12 @@
 ``ods_extents`` measures every table (rows × columns up to its last value, repeated rows and cells
 counted without expanding them) before calamine loads the workbook; ``scan_ods_content`` finds a table's
 formula cells (``table:formula``), their error results and its percentage cells.
+
+Why by hand: python-calamine drops formulas, error results and percent formats (python-calamine issues
+#105, #107), and it loads every table of an .ods when it opens the file, allocating each table's whole
+rectangle; no maintained library measures a table without expanding its repeated rows and cells (odfpy
+and pandas' odf reader expand them). So ``ods_extents`` is one regular-expression pass over content.xml
+(DTDs are refused before, by ``read.zip_container``), and ``scan_ods_content`` parses with defusedxml.
 """
 
 from __future__ import annotations

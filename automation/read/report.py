@@ -11,8 +11,8 @@ are ``None``, and numbers, dates and datetimes stay as calamine gives them (inte
 ``60.0``, except from .xls; a date cell is a ``date``, or a ``datetime`` when it has a time). Text dates
 (``05/03/2025``), numbers stored as text (``"60"``) and ``"60%"`` stay text: validation parses them.
 
-Things calamine does not say, recovered from the file's own parts (``read_zip`` and ``read_ods`` for
-.xlsx/.xlsm/.ods, ``read_xls`` for .xls) with one pass over the report sheet (skipped when a byte scan
+Things calamine does not say, recovered from the file's own parts (``zip_container`` and ``ods`` for
+.xlsx/.xlsm/.ods, ``xls`` for .xls) with one pass over the report sheet (skipped when a byte scan
 shows the sheet has no formula and no error cell):
 
 - **Formulas.** calamine returns only the cached value (none at all for files written by openpyxl);
@@ -45,6 +45,7 @@ import io
 import re
 import struct
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
@@ -54,6 +55,7 @@ from automation.domain.contract import (
     COL_PROGRESS,
     COL_STATUS,
     HEADER_LABELS,
+    OPTIONAL_LABELS,
     SHEET_META,
     SHEET_REPORT,
 )
@@ -61,10 +63,10 @@ from automation.domain.contract import (
 # the one list of error values lives with validation's cell parsing; re-exported for the reader's callers
 from automation.domain.contract import ERROR_VALUES as ERROR_VALUES
 from automation.domain.contract import is_error_value as is_error_value
-from automation.domain.model import Finding, ParsedReport, ParsedRow
+from automation.domain.model import Finding, ParsedReport, ParsedRow, Severity
 from automation.domain.text import fold, nfc, strip_accents
 from automation.errors import os_error_reason
-from automation.i18n.messages import t
+from automation.i18n.messages import N_, t
 from automation.read.container import (
     FILE_ERRORS,
     Container,
@@ -102,7 +104,7 @@ def read_report(path: Path, name: str, *, limits: ReadLimits | None = None) -> P
             )
         data = path.read_bytes()
     except OSError as exc:
-        return _rejected(name, Reject("file.unreadable", detail=os_error_reason(exc)))
+        return _rejected(name, Reject(N_("file.unreadable"), detail=os_error_reason(exc)))
     return read_report_bytes(data, name, limits=limits)
 
 
@@ -126,7 +128,7 @@ def _rejected(name: str, reject: Reject) -> ParsedReport:
 
 def _read(data: bytes, name: str, limits: ReadLimits) -> ParsedReport:
     if not data:
-        raise Reject("file.empty")
+        raise Reject(N_("file.empty"))
     if len(data) > limits.max_file_bytes:
         raise Reject("file.too_large", size=to_mb(len(data)), limit=to_mb(limits.max_file_bytes))
     container = _container(data, limits)
@@ -135,7 +137,7 @@ def _read(data: bytes, name: str, limits: ReadLimits) -> ParsedReport:
     try:
         found = _choose_sheet(workbook, container)
         if found is None:
-            raise Reject("file.no_report_sheet", labels=", ".join(REQUIRED_LABELS), sheet=SHEET_REPORT)
+            raise Reject(N_("file.no_report_sheet"), labels=", ".join(REQUIRED_LABELS), sheet=SHEET_REPORT)
         sheet_name, grid, merged, header_row, cols = found
         report.meta = _read_meta(workbook, container)
     except (Reject, KeyboardInterrupt, SystemExit, MemoryError):
@@ -143,7 +145,7 @@ def _read(data: bytes, name: str, limits: ReadLimits) -> ParsedReport:
     except BaseException as exc:
         if not isinstance(exc, FILE_ERRORS) and type(exc).__name__ != "PanicException":
             raise  # the program's own failure, not the file's
-        raise Reject("file.unreadable", detail=detail(exc)) from None
+        raise Reject(N_("file.unreadable"), detail=detail(exc)) from None
     finally:
         workbook.close()
 
@@ -159,7 +161,7 @@ def _read(data: bytes, name: str, limits: ReadLimits) -> ParsedReport:
     except Reject:
         raise
     except FILE_ERRORS as exc:
-        raise Reject("file.unreadable", detail=detail(exc)) from None
+        raise Reject(N_("file.unreadable"), detail=detail(exc)) from None
     for ref, code in scan.errors.items():
         r, c = parse_ref(ref)
         if r < len(grid) and c < len(grid[r]) and grid[r][c] == "":  # calamine's reading of an error
@@ -178,7 +180,7 @@ def _read(data: bytes, name: str, limits: ReadLimits) -> ParsedReport:
     _find_labels(report, grid, header_row)
     for label in HEADER_LABELS:
         if label not in cols:
-            severity = "error" if label in REQUIRED_LABELS else "warning"
+            severity: Severity = "error" if label in REQUIRED_LABELS else "warning"
             message = t("file.missing_column", column=label, sheet=sheet_name, row=header_row + 1)
             report.findings.append(
                 Finding(
@@ -197,13 +199,13 @@ def _open_workbook(data: bytes, container: Container) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
-        raise Reject("file.encrypted") from None
+        raise Reject(N_("file.encrypted")) from None
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException as exc:  # calamine's Rust panics arrive as pyo3's PanicException (a BaseException)
         if container.encrypted():
-            raise Reject("file.encrypted") from None
-        raise Reject("file.unreadable", detail=container.not_a_spreadsheet or detail(exc)) from None
+            raise Reject(N_("file.encrypted")) from None
+        raise Reject(N_("file.unreadable"), detail=container.not_a_spreadsheet or detail(exc)) from None
 
 
 def _container(data: bytes, limits: ReadLimits) -> Container:
@@ -213,11 +215,11 @@ def _container(data: bytes, limits: ReadLimits) -> Container:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return OleContainer(data, limits)
     if is_old_biff(data):  # Excel 2.x–4.0: no reader opens it, the person can save it again
-        raise Reject("file.old_format")
+        raise Reject(N_("file.old_format"))
     kind = sniff_kind(data)  # a web page, a CSV or other text saved under a spreadsheet's name
     if kind is not None:
-        raise Reject("file.wrong_format", kind=t(kind))
-    raise Reject("file.unreadable", detail=t("file.detail.not_spreadsheet"))
+        raise Reject(N_("file.wrong_format"), kind=t(kind))
+    raise Reject(N_("file.unreadable"), detail=t("file.detail.not_spreadsheet"))
 
 
 # BOF record types of a worksheet or workbook saved by Excel 2.x (0x0009), 3.0 (0x0209), 4.0 (0x0409) and a
@@ -261,10 +263,10 @@ def _choose_sheet(wb: CalamineWorkbook, container: Container):
     return None
 
 
-_LABEL_KEYS = {fold(label): label for label in HEADER_LABELS} | LABEL_ALIASES
+_LABEL_KEYS = {fold(label): label for label in (*HEADER_LABELS, *OPTIONAL_LABELS)} | LABEL_ALIASES
 
 
-def _header_labels(row: list[object]) -> dict[str, int]:
+def _header_labels(row: Sequence[object]) -> dict[str, int]:
     found: dict[str, int] = {}
     for c, value in enumerate(row):
         if isinstance(value, str) and 0 < len(value) <= 80:
@@ -274,7 +276,7 @@ def _header_labels(row: list[object]) -> dict[str, int]:
     return found
 
 
-def _find_header(grid: list[list[object]]) -> tuple[int, dict[str, int]] | None:
+def _find_header(grid: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:
     best: tuple[int, dict[str, int]] | None = None
     for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         found = _header_labels(row)
@@ -323,7 +325,7 @@ def _percent_candidates(grid: list[list[object]], header_row: int, cols: dict[st
     return {
         f"{letter}{r + 1}"
         for r in range(header_row + 1, len(grid))
-        if c < len(grid[r]) and type(grid[r][c]) in (int, float) and 0 < grid[r][c] <= 1
+        if c < len(grid[r]) and (type(v := grid[r][c]) is int or type(v) is float) and 0 < v <= 1
     }
 
 

@@ -1,22 +1,34 @@
 """Read stage of collect (SPEC §6, §12): the OLE compound file of an .xls (BIFF5/8) workbook.
 
-Opening the file walks each sheet's BIFF substream once: a DIMENSIONS record out of range or a sheet
-whose cells span more than ``ReadLimits.max_cells`` is refused before calamine (which loads every sheet
-of an .xls on opening, and aborts on a forged DIMENSIONS record) sees it. The walk also keeps each
-sheet's FORMULA records and error values (a FORMULA's cached error, a BOOLERR error). An encrypted file
-(FILEPASS in the globals, or an encrypted OOXML package, which is an OLE file too) is recognised for
-``file.encrypted``; percent-formatted cells are found from the XF and FORMAT records when asked. A file
-cut short (its header, FAT or directory pointing past its end) is ``file.truncated`` before olefile or
-calamine opens it.
+Libraries first: the compound file (header, FAT, directory, stream chains) is read with ``olefile``;
+whether the file is encrypted (an .xls whose globals hold FILEPASS, or an encrypted OOXML package, which
+is an OLE file holding EncryptionInfo and EncryptedPackage) is msoffcrypto-tool's answer
+(``OfficeFile(f).is_encrypted()``), ``file.encrypted``. olefile reads a file cut short without complaint
+(it shrinks its FAT to the bytes it has) and calamine panics on one, so a file shorter than the smallest
+compound file, or whose streams (by olefile's directory) need more sectors than it holds, is
+``file.truncated``.
+
+Hand-written, and kept small, only for what no maintained library gives: python-calamine drops formulas,
+error cells and number formats (python-calamine issues #105, #107) and loads every sheet of an .xls on
+opening, trusting a forged DIMENSIONS record so far that it aborts the process; xlrd (unmaintained) gives
+error cells and formats but not formulas. So one walk over each sheet's BIFF substream (records are
+type, size, body) refuses a DIMENSIONS record out of range or a sheet whose cells span more than
+``ReadLimits.max_cells`` before calamine sees the file, and keeps the sheet's FORMULA records and error
+values (a FORMULA's cached error, a BOOLERR error); percent-formatted cells are found from the XF and
+FORMAT records when asked.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import struct
 from collections.abc import Iterator
 
+import olefile
+
 from automation.domain.text import nfc
-from automation.i18n.messages import t
+from automation.i18n.messages import N_, t
 from automation.read.container import (
     FILE_ERRORS,
     MB,
@@ -37,45 +49,40 @@ class OleContainer(Container):
     def __init__(self, data: bytes, limits: ReadLimits) -> None:
         self.data = data
         self.limits = limits
-        self._ole = None
         self._stream: bytes | None = None
         self._sheets: dict[str, tuple[int, Scan]] = {}
-        if _truncated(data):
-            raise Reject("file.truncated")
+        _check_compound_file(data)
+        if self.encrypted():  # before the BIFF walk: an encrypted workbook's records are ciphertext
+            raise Reject(N_("file.encrypted"))
         try:
+            # what calamine opens must be a compound file olefile finds correct (not merely unusual):
+            # calamine trusts the header and directory, and a file olefile reads as incorrect made calamine
+            # ask for gigabytes and abort the process (found by tests/test_read_fuzz.py)
+            self._ole = olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT)
             stream = self._workbook_stream()
-            self._sheets = _walk_biff(stream, limits) if stream is not None else {}
+            if stream is None:  # no workbook: a Word or PowerPoint file, or damage; calamine is not asked
+                raise Reject(N_("file.unreadable"), detail=t("file.detail.not_spreadsheet"))
+            self._sheets = _walk_biff(stream, limits)
         except FILE_ERRORS as exc:
-            raise Reject("file.unreadable", detail=detail(exc)) from None
-
-    def _file(self):
-        if self._ole is None:
-            import olefile  # only .xls files and encrypted packages need it
-
-            self._ole = olefile.OleFileIO(self.data)
-        return self._ole
+            raise Reject(N_("file.unreadable"), detail=detail(exc)) from None
 
     def _workbook_stream(self) -> bytes | None:
         if self._stream is None:
-            ole = self._file()
-            name = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
-            self._stream = b"" if name is None else ole.openstream(name).read()
+            name = next((s for s in ("Workbook", "Book") if self._ole.exists(s)), None)
+            self._stream = b"" if name is None else self._ole.openstream(name).read()
         return self._stream or None
 
     def encrypted(self) -> bool:
-        """An encrypted OOXML package (EncryptedPackage stream), or an .xls whose globals hold FILEPASS."""
+        """msoffcrypto-tool's answer: an encrypted OOXML package, or an .xls whose globals hold FILEPASS."""
+        import msoffcrypto  # type: ignore[import-untyped]  # only OLE files need it (it loads cryptography)
+
         try:
-            if self._file().exists("EncryptedPackage"):
-                return True
-            stream = self._workbook_stream()
-        except (OSError, ValueError, struct.error):
+            return bool(msoffcrypto.OfficeFile(io.BytesIO(self.data)).is_encrypted())
+        except Exception as exc:
+            # msoffcrypto raises what it meets on a damaged or non-Office file (FileFormatError,
+            # AssertionError, an XML or struct error): it cannot say, and the BIFF walk and calamine judge
+            _log.debug("msoffcrypto cannot tell: %s: %s", type(exc).__name__, exc)
             return False
-        for kind, _, _ in _records(stream or b"", 0):
-            if kind == _FILEPASS:
-                return True
-            if kind in (_BOUNDSHEET, _EOF):
-                break
-        return False
 
     def scan_sheet(self, sheet: str, rows: int, cols: int, percent_wanted: set[str]) -> Scan:
         position, scan = self._sheets.get(nfc(sheet), (0, Scan()))
@@ -85,33 +92,49 @@ class OleContainer(Container):
         return scan
 
 
-_FREE_SECTOR, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+_log = logging.getLogger(__name__)
+_END_OF_CHAIN = 0xFFFFFFFE
 
 
-def _truncated(data: bytes) -> bool:
-    """Whether the compound file is cut short: a sector its header or FAT marks as used lies beyond the end
-    of the bytes, or the directory's last sector is cut (olefile and calamine fail obscurely on such a
-    file, calamine with a panic). A data sector written short at the very end is allowed."""
-    if len(data) < 512:
+def _check_compound_file(data: bytes) -> None:
+    """Refuse a compound file cut short (``file.truncated``), or one olefile cannot read even leniently
+    (``file.unreadable``)."""
+    if len(data) < olefile.MINIMAL_OLEFILE_SIZE:  # header, one FAT sector and one directory sector
+        raise Reject(N_("file.truncated"))
+    ole = olefile.OleFileIO()
+    try:
+        ole.open(io.BytesIO(data))
+    except FILE_ERRORS as exc:
+        if _cut_short(ole):
+            raise Reject(N_("file.truncated")) from None
+        raise Reject(N_("file.unreadable"), detail=detail(exc)) from None
+    if _cut_short(ole):
+        raise Reject(N_("file.truncated"))
+
+
+def _cut_short(ole: olefile.OleFileIO) -> bool:
+    """Whether what olefile read of the header and directory asks for more sectors than the file holds
+    (``nb_sect``, counting a last sector written short): its FAT or directory starts past the end, or its
+    streams, the FAT and the directory need more sectors than there are."""
+    sectors = getattr(ole, "nb_sect", None)
+    if sectors is None:  # not even a header olefile knows
+        return False
+    first_dir = getattr(ole, "first_dir_sector", _END_OF_CHAIN)
+    # types-olefile leaves out the header fields loadheader() sets (num_fat_sectors, sectorsize, minisectorcutoff)
+    if ole.num_fat_sectors > sectors or (first_dir != _END_OF_CHAIN and first_dir >= sectors):  # type: ignore[attr-defined]
         return True
-    shift = struct.unpack_from("<H", data, 0x1E)[0]
-    if shift not in (9, 12):
-        return False  # not a layout this check knows; olefile judges it
-    size = 1 << shift
-    sectors = -(-(len(data) - size) // size)
-    fat_count, directory = struct.unpack_from("<2I", data, 0x2C)
-    fat = [s for s in struct.unpack_from("<109I", data, 0x4C)[: min(fat_count, 109)] if s != _FREE_SECTOR]
-    if any(sector >= sectors for sector in fat) or (directory != _END_OF_CHAIN and directory >= sectors):
-        return True
-    table = b"".join(data[size + sector * size : size + (sector + 1) * size] for sector in fat)
-    if (len(table.rstrip(b"\xff")) + 3) // 4 > sectors:  # the last sector the FAT marks as used
-        return True
-    sector, steps = directory, 0
-    while sector < len(table) // 4 and steps <= sectors:  # the directory chain, whole sectors only
-        if size + (sector + 1) * size > len(data):
-            return True
-        sector, steps = struct.unpack_from("<I", table, 4 * sector)[0], steps + 1
-    return False
+    entries = [e for e in getattr(ole, "direntries", None) or [] if e is not None]
+    if not entries:
+        return False
+    size = ole.sectorsize  # type: ignore[attr-defined]  # as above
+    in_fat = [  # the streams kept in the FAT; the root entry's size is the mini stream's
+        e.size
+        for e in entries
+        if e.entry_type == olefile.STGTY_ROOT
+        or (e.entry_type == olefile.STGTY_STREAM and e.size >= ole.minisectorcutoff)  # type: ignore[attr-defined]
+    ]
+    directory = -(-len(entries) * 128 // size)
+    return sum(-(-n // size) for n in in_fat) + ole.num_fat_sectors + directory > sectors  # type: ignore[attr-defined]
 
 
 _BOF, _EOF, _BOUNDSHEET, _FORMULA, _BOOLERR, _FILEPASS = 0x0809, 0x000A, 0x0085, 0x0006, 0x0205, 0x002F
@@ -191,7 +214,7 @@ def _walk_biff(stream: bytes, limits: ReadLimits) -> dict[str, tuple[int, Scan]]
         for kind, start, size in _records(stream, position):
             budget -= 4 + size
             if budget < 0:
-                raise Reject("file.unreadable", detail=t("file.detail.bad_sheet_list"))
+                raise Reject(N_("file.unreadable"), detail=t("file.detail.bad_sheet_list"))
             if kind == _BOF:
                 depth += 1
             elif kind == _EOF:
@@ -219,7 +242,7 @@ def _walk_biff(stream: bytes, limits: ReadLimits) -> dict[str, tuple[int, Scan]]
             elif kind == _DIMENSIONS and size >= dimensions.size:
                 first_row, last_row, first_col, last_col = dimensions.unpack_from(stream, start)
                 if not (first_row <= last_row <= 65536 and first_col <= last_col <= 256):
-                    raise Reject("file.unreadable", detail=t("file.detail.bad_dimensions", sheet=name))
+                    raise Reject(N_("file.unreadable"), detail=t("file.detail.bad_dimensions", sheet=name))
                 rows, cols = max(rows, last_row), max(cols, last_col)
         check_area(name, rows, cols, limits)
         result.setdefault(name, (position, scan))

@@ -68,11 +68,14 @@ class DemoResult:
     def lines(self) -> list[str]:
         lines = [t("demo.done", path=self.workspace, period=self.period.label), ""]
         if self.output is not None:
+            workbook = self.output.workbook
+            assert workbook is not None, "the demo's collect writes its workbook"
             lines += summary_lines(self.output.result)
             lines += [
                 "",
-                t("demo.workbook", path=self.output.workbook),
-                t("demo.feedback", path=self.output.workbook.parent / "phan-hoi"),
+                t("demo.workbook", path=workbook),
+                t("demo.report", path=self.output.report_doc),
+                t("demo.feedback", path=workbook.parent / "phan-hoi"),
                 t("demo.inbox", path=self.workspace / "inbox"),
                 t("demo.templates", path=self.workspace / "outbox" / str(self.period) / "mau"),
             ]
@@ -259,7 +262,7 @@ def run_demo(folder: Path, now: dt.datetime) -> DemoResult:
             period,
             day,
             generated,
-            coordinator_email=settings.coordinator_email,
+            how_to_send=settings.how_to_send(),
         )
     _april(settings.period_dir(PREVIOUS_PERIOD) / "mau", settings.inbox_dir)
     collect(settings, plan, PREVIOUS_PERIOD, _at("2025-04-19T08:00"), now=now)

@@ -115,6 +115,7 @@ def interpret(
     record.period = period
     if period is None:
         return _reject(record, period_findings[-1].message if period_findings else t("collect.no_period"))
+    assert item.received_at is not None, "intake gives every file it read a received time"
     reports, row_findings = validate_rows(
         parsed,
         plan,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from automation.check.identify import known_sender
 from automation.domain.dates import Period
@@ -16,14 +18,19 @@ from automation.domain.model import CollectOutput, Plan, RunResult, Unit, UnitSt
 from automation.errors import BaocaoError
 from automation.intake.imap import FetchResult
 from automation.intake.imap import fetch_mail as fetch_mailbox
-from automation.notify.mail import SendResult, send_after_collect, send_reminders
+from automation.notify.calendar_mail import send_digest, send_reminders, send_ubnd_reminder
+from automation.notify.mail import SendResult, send_after_collect
 from automation.plan.register import ensure_readable_plan, read_register
+from automation.run.acknowledge import Acknowledged, scan_and_acknowledge
 from automation.run.collect import collect
-from automation.run.scan import ScanResult, scan
+from automation.run.scan import ScanResult
 from automation.settings import Settings
 from automation.state.ledger import LEDGER_NAME, Ledger
 from automation.state.lock import workspace_lock
 from automation.state.periods import Closed, close_period
+
+if TYPE_CHECKING:  # the roll-up loads openpyxl: only when ROLLUP_AFTER_COLLECT asks for it
+    from automation.run.rollup import Rolled
 
 Progress = Callable[[str, int, int], None]
 
@@ -41,6 +48,8 @@ class Collected:
     output: CollectOutput
     to_send: int = 0
     sent: SendResult | None = None
+    rolled: Rolled | None = None  # the roll-up after it (ROLLUP_AFTER_COLLECT, SPEC §16)
+    rollup_failed: str | None = None  # why the roll-up could not be written; the collect still stands
 
 
 def collect_and_mail(
@@ -61,7 +70,22 @@ def collect_and_mail(
     if dry_run:
         return Collected(output)
     to_send, sent = send_after_collect(settings, output, now)
-    return Collected(output, to_send, sent)
+    done = Collected(output, to_send, sent)
+    if settings.rollup_after_collect is not None:
+        from automation.run.rollup import rollup
+
+        try:
+            done.rolled = rollup(
+                settings,
+                period,
+                settings.rollup_after_collect,
+                now,
+                send=bool(settings.upper_email),
+                plan=plan,
+            )
+        except BaocaoError as exc:
+            done.rollup_failed = str(exc)
+    return done
 
 
 def live_result(
@@ -90,6 +114,44 @@ def remind(
 
 
 @dataclass
+class Digested:
+    due: list[UnitStatus]  # units still missing or invalid
+    to: str  # COORDINATOR_EMAIL ("" when not set: nothing sent)
+    sent: SendResult | None  # None when SMTP_HOST is not set
+
+
+def mail_digest(settings: Settings, result: RunResult, run: str, now: dt.datetime) -> Digested:
+    """After the deadline: mail the coordinator the units still missing or invalid in ``result``, once per
+    re-collect ``run`` (its schedule key); nothing when there are none."""
+    due, sent = send_digest(settings, result, run, now)
+    return Digested(due, settings.coordinator_email if due else "", sent)
+
+
+@dataclass
+class CoordinatorReminded:
+    closed: bool  # the period is closed: nothing to remind
+    to: str  # COORDINATOR_EMAIL ("" when not set: nothing sent)
+    draft: Path | None  # the report draft attached (None when no collect has written it)
+    sent: SendResult | None = None  # None when SMTP_HOST is not set
+
+
+def remind_coordinator(settings: Settings, period: Period, now: dt.datetime) -> CoordinatorReminded:
+    """The day before the report to the province is due: unless ``period`` is closed, remind the
+    coordinator, with the draft ``outbox/P/bao-cao_P.docx`` attached."""
+    plan = load_plan(settings)
+    with Ledger(settings.state_dir / LEDGER_NAME) as ledger:
+        closed = ledger.period_closed(str(period)) is not None
+    draft: Path | None = settings.period_dir(period) / f"bao-cao_{period}.docx"
+    if draft is not None and not draft.is_file():
+        draft = None
+    if closed or not settings.coordinator_email:
+        return CoordinatorReminded(closed, "", draft)
+    due_before = period.day(plan.ubnd_before_day)
+    sent = send_ubnd_reminder(settings, period, due_before, draft, now)
+    return CoordinatorReminded(False, settings.coordinator_email, draft, sent)
+
+
+@dataclass
 class Fetched:
     result: FetchResult
     unknown_senders: int  # files saved from addresses that are no unit's (rejected unless accepted)
@@ -113,21 +175,36 @@ def fetch_mail(settings: Settings, now: dt.datetime, progress: Progress | None =
 class Polled:
     fetched: Fetched | None  # None when no mailbox is configured
     scanned: ScanResult
+    acknowledged: Acknowledged | None = None  # the files judged and answered (SPEC §15)
+
+
+def scan_and_answer(settings: Settings, now: dt.datetime) -> Acknowledged:
+    """Scan the inbox, then judge the files that arrived since the last scan: each unit's feedback
+    written, each file's receipt mailed (SPEC §15). With a register that cannot be read the scan still
+    records the arrivals; the register's problem is in ``register_error`` and nothing is judged."""
+    try:
+        plan: Plan | None = load_plan(settings)
+        problem = None
+    except BaocaoError as exc:
+        plan, problem = None, str(exc)
+    done = scan_and_acknowledge(settings, plan, now)
+    done.register_error = problem
+    return done
 
 
 def poll(settings: Settings, now: dt.datetime) -> Polled:
-    """Fetch the mailbox (when configured), then scan the inbox; a mail failure still lets the scan run
-    and is raised after it."""
+    """Fetch the mailbox (when configured), then scan the inbox and answer the new files; a mail failure
+    still lets the scan run and is raised after it."""
     fetched, failure = None, None
     if settings.imap_host:
         try:
             fetched = fetch_mail(settings, now)
         except BaocaoError as exc:
             failure = exc
-    scanned = scan(settings, now)
+    answered = scan_and_answer(settings, now)
     if failure is not None:
         raise failure
-    return Polled(fetched, scanned)
+    return Polled(fetched, answered.scanned, answered)
 
 
 def close(settings: Settings, period: Period, now: dt.datetime, reason: str | None = None) -> Closed:

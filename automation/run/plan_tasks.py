@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from automation.domain.dates import Period
+from automation.domain.model import Unit
+from automation.notify.calendar_mail import send_templates_mail, units_without_template_mail
+from automation.notify.mail import SendResult
 from automation.plan.importer import ImportReport, import_to_register
 from automation.plan.register import RegisterReading, read_register
 from automation.plan.register_write import fix_register
@@ -47,6 +50,49 @@ def period_templates(
         settings.submit_before_day or plan.submit_before_day,
         now,
         units,
-        coordinator_email=settings.coordinator_email,
+        how_to_send=settings.how_to_send(),
     )
     return paths, folder
+
+
+@dataclass
+class TemplatesSent:
+    paths: list[Path]  # the templates written
+    folder: Path
+    without_address: list[Unit]  # units the register gives no address (not mailed)
+    sent: SendResult | None  # None when SMTP_HOST is not set
+
+
+def send_templates(
+    settings: Settings, period: Period, now: dt.datetime, *, new_only: bool = False
+) -> TemplatesSent:
+    """Write ``period``'s templates and mail each unit its own, the guide and the deadline in the body;
+    once per unit and period (a second run mails only the units not mailed yet). ``new_only`` (each poll
+    after the templates went out): write and mail only the templates of units not mailed yet, such as a
+    unit added to the register since."""
+    plan = load_plan(settings)
+    folder = settings.period_dir(period) / "mau"
+    day = settings.submit_before_day or plan.submit_before_day
+    without = [unit for unit in plan.units if not unit.emails]
+    if new_only:
+        if not settings.smtp_host:
+            return TemplatesSent([], folder, [], None)
+        units = units_without_template_mail(settings, plan, period)
+        if not units:
+            return TemplatesSent([], folder, [], SendResult())
+        paths = write_templates(
+            plan,
+            settings.master_path,
+            folder,
+            period,
+            day,
+            now,
+            [u.code for u in units],
+            settings.how_to_send(),
+        )
+        without = []
+    else:
+        paths, folder = period_templates(settings, period, now)
+        units = list(plan.units)
+    sent = send_templates_mail(settings, plan, period, units, period.day(day), now)
+    return TemplatesSent(paths, folder, without, sent)

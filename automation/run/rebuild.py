@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from automation.errors import BaocaoError, InputError
-from automation.i18n.messages import t
+from automation.i18n.messages import t, tn
 from automation.settings import Settings
 from automation.state.ledger import (
     ARRIVAL_FIELDS,
@@ -48,14 +48,27 @@ class RebuildResult:
             t(
                 "ledger.rebuild.done",
                 path=self.ledger,
-                arrivals=self.arrivals,
-                withdrawals=self.withdrawals,
-                messages=self.messages,
-                runs=self.runs,
+                arrivals=tn("count.arrival", "count.arrivals", self.arrivals, count=self.arrivals),
+                withdrawals=tn(
+                    "count.withdrawal", "count.withdrawals", self.withdrawals, count=self.withdrawals
+                ),
+                messages=tn(
+                    "count.message_taken", "count.messages_taken", self.messages, count=self.messages
+                ),
+                runs=tn("count.run", "count.runs", self.runs, count=self.runs),
             )
         )
         if self.skipped:
-            lines.append(t("ledger.rebuild.skipped", count=self.skipped, path=self.first_skipped))
+            count = self.skipped
+            lines.append(
+                tn(
+                    "ledger.rebuild.skipped",
+                    "ledger.rebuild.skipped.plural",
+                    count,
+                    count=count,
+                    path=self.first_skipped,
+                )
+            )
         lines.append(t("ledger.rebuild.next"))
         return lines
 

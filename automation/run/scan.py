@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from automation.intake.folder import check_inbox, intake
+from automation.intake.folder import Incoming, check_inbox, intake
 from automation.settings import Settings
 from automation.state.ledger import LEDGER_NAME, Ledger
 from automation.state.lock import workspace_lock
@@ -28,13 +28,19 @@ def scan(settings: Settings, now: dt.datetime) -> ScanResult:
     the file's own modification time). A missing inbox stops it before anything is written."""
     check_inbox(settings)
     with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
-        before = len(ledger.arrivals())
-        intaken = intake(settings, ledger, now, seen_by="scan")
-        after = len(ledger.arrivals())
+        return scan_locked(settings, ledger, now)[0]
+
+
+def scan_locked(settings: Settings, ledger: Ledger, now: dt.datetime) -> tuple[ScanResult, list[Incoming]]:
+    """``scan`` under a lock the caller holds, with the inbox's items as intake saw them."""
+    before = len(ledger.arrivals())
+    intaken = intake(settings, ledger, now, seen_by="scan")
+    after = len(ledger.arrivals())
     present = [i for i in intaken.items if i.container is None and not i.gone]
-    return ScanResult(
+    found = ScanResult(
         new=after - before,
         total=len(present),
         pending=sum(1 for i in present if i.kind == "pending"),
         warnings=tuple(intaken.warnings),
     )
+    return found, intaken.items

@@ -40,10 +40,10 @@ class WithdrawResult:
             "reason": self.reason or "",
         }
         if self.undo:
-            key = "withdraw.undone" if self.changed else "withdraw.not_withdrawn"
+            line = t("withdraw.undone", **params) if self.changed else t("withdraw.not_withdrawn", **params)
         else:
-            key = "withdraw.done" if self.changed else "withdraw.already"
-        return [t(key, **params)] + ([t("withdraw.next")] if self.changed else [])
+            line = t("withdraw.done", **params) if self.changed else t("withdraw.already", **params)
+        return [line] + ([t("withdraw.next")] if self.changed else [])
 
 
 def known_contents(ledger: Ledger) -> dict[str, set[str]]:

@@ -3,9 +3,11 @@ inbox, outbox and state. ``init_workspace`` creates one with the default registe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from automation.domain.workdays import Holiday, official_holidays
 from automation.errors import InputError
 from automation.i18n.messages import t
 from automation.plan.default_plan import default_plan
@@ -24,6 +26,8 @@ class InitResult:
     env: Path
     inbox: Path
     outbox: Path
+    holidays: tuple[Holiday, ...] = ()  # the official days off written into the register's Ngày nghỉ
+    years: tuple[int, ...] = ()  # the years they are of
 
 
 def existing_workspace_marks(folder: Path) -> list[str]:
@@ -32,8 +36,11 @@ def existing_workspace_marks(folder: Path) -> list[str]:
     return [mark for mark in marks if (folder / mark).exists()]
 
 
-def init_workspace(folder: Path) -> InitResult:
-    """Create a workspace in ``folder`` (made if missing). Refuses to overwrite an existing workspace."""
+def init_workspace(folder: Path, today: dt.date | None = None) -> InitResult:
+    """Create a workspace in ``folder`` (made if missing). Refuses to overwrite an existing workspace.
+
+    The register's ``Ngày nghỉ`` gets the official days off (Tết included) of the year of ``today`` (the
+    machine's date when not given) and the next one."""
     folder = folder.expanduser().resolve()
     if folder.exists() and not folder.is_dir():
         raise InputError(t("workspace.not_a_dir", path=folder))
@@ -45,10 +52,20 @@ def init_workspace(folder: Path) -> InitResult:
     env = folder / ".env"
     env.write_text(env_example_text(), encoding="utf-8")
     settings = Settings.load(folder)
-    write_register(default_plan(), settings.register_path)
+    year = (today or dt.date.today()).year
+    years = (year, year + 1)
+    holidays = official_holidays(years)
+    write_register(replace(default_plan(), holidays=holidays), settings.register_path)
     build_master(settings.master_path)
     for runtime in (settings.inbox_dir, settings.outbox_dir):
         runtime.mkdir(parents=True, exist_ok=True)
     return InitResult(
-        folder, settings.register_path, settings.master_path, env, settings.inbox_dir, settings.outbox_dir
+        folder,
+        settings.register_path,
+        settings.master_path,
+        env,
+        settings.inbox_dir,
+        settings.outbox_dir,
+        holidays,
+        years,
     )

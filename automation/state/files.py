@@ -8,12 +8,12 @@ import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from automation.domain.text import fold, nfc
 
 if TYPE_CHECKING:  # openpyxl is imported by the modules that write with it, not by readers
-    from openpyxl.cell.cell import Cell
+    from openpyxl.cell.cell import Cell, MergedCell
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,8 +31,33 @@ def column_letter(number: int) -> str:
     return letters
 
 
-def set_text(cell: Cell, value: object) -> None:
-    """Write ``value`` as plain text: a leading ``=`` stays text, never a formula (SPEC §7)."""
+class ValidationRule(TypedDict, total=False):
+    """The keyword arguments of an openpyxl ``DataValidation`` that make a rule (the rest are messages)."""
+
+    type: Literal["whole", "decimal", "list", "date", "time", "textLength", "custom"]
+    operator: Literal[
+        "between",
+        "notBetween",
+        "equal",
+        "notEqual",
+        "lessThan",
+        "lessThanOrEqual",
+        "greaterThan",
+        "greaterThanOrEqual",
+    ]
+    formula1: str
+    formula2: str
+
+
+def set_text(cell: Cell | MergedCell, value: object) -> None:
+    """Write ``value`` as plain text: a leading ``=`` stays text, never a formula (SPEC §7).
+
+    A cell merged into another (not its top-left one) holds no value: writing one raises AttributeError,
+    as openpyxl does."""
+    from openpyxl.cell.cell import MergedCell  # only writers call this, and they have openpyxl loaded
+
+    if isinstance(cell, MergedCell):
+        raise AttributeError("'MergedCell' object attribute 'value' is read-only")
     cell.value = nfc(value)
     cell.data_type = "s"
 
@@ -62,7 +87,7 @@ def find_header_row(
     return find_header(ws.iter_rows(min_row=1, max_row=search_rows, values_only=True), labels)
 
 
-def atomic_save(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_save(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` on a temporary file beside ``path`` and rename it into place.
 
     A reader never sees a half-written file, and a crash leaves the old file intact. The temporary name

@@ -17,7 +17,7 @@ from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -62,8 +62,8 @@ from automation.domain.dates import Period
 from automation.domain.model import Plan, Task, Unit
 from automation.domain.text import fold, nfc
 from automation.errors import FileError, InputError, os_error_reason
-from automation.i18n.messages import t
-from automation.state.files import find_header_row, save_workbook, set_text
+from automation.i18n.messages import N_, t
+from automation.state.files import ValidationRule, find_header_row, save_workbook, set_text
 
 SUPPORT_ROWS = 5
 DATE_FORMAT = "dd/mm/yyyy"
@@ -83,22 +83,75 @@ TOKEN_COORDINATOR = "{dau_moi}"
 TOKEN_HOW_TO_SEND = "{cach_gui}"
 TOKEN_FILE_NAME = "{ten_tep}"
 
-_TEXT_RULE = {"type": "textLength", "operator": "lessThanOrEqual", "formula1": str(TEXT_LIMIT)}
-# column: (catalogue key of its input message, of its error message, the rule); the date rule's lower bound
-# (the plan's start) is added at generation
-_RULES: dict[str, tuple[str, str, dict[str, str]]] = {
-    COL_STATUS: ("status", "status", {"type": "list", "formula1": '"' + ",".join(STATUS_VALUES) + '"'}),
-    COL_DONE_ON: ("date", "date", {"type": "date", "operator": "greaterThanOrEqual"}),
-    COL_PROGRESS: ("progress", "progress", {"type": "whole", "operator": "between", "formula1": "0"}),
-    COL_RESULTS: ("results", "text", _TEXT_RULE),
-    COL_DIFFICULTIES: ("difficulties", "text", _TEXT_RULE),
-    COL_PROPOSALS: ("proposals", "text", _TEXT_RULE),
-    COL_EVIDENCE: ("evidence", "text", _TEXT_RULE),
+_TEXT_RULE: ValidationRule = {
+    "type": "textLength",
+    "operator": "lessThanOrEqual",
+    "formula1": str(TEXT_LIMIT),
+}
+# column: (the message ids of its input message (title, text) and error message (title, text), the rule);
+# the date rule's lower bound (the plan's start) is added at generation
+_Texts = tuple[str, str, str, str]
+_TEXT_ERROR = (N_("template.error.text.title"), N_("template.error.text"))
+_RULES: dict[str, tuple[_Texts, ValidationRule]] = {
+    COL_STATUS: (
+        (
+            N_("template.prompt.status.title"),
+            N_("template.prompt.status"),
+            N_("template.error.status.title"),
+            N_("template.error.status"),
+        ),
+        {"type": "list", "formula1": '"' + ",".join(STATUS_VALUES) + '"'},
+    ),
+    COL_DONE_ON: (
+        (
+            N_("template.prompt.date.title"),
+            N_("template.prompt.date"),
+            N_("template.error.date.title"),
+            N_("template.error.date"),
+        ),
+        {"type": "date", "operator": "greaterThanOrEqual"},
+    ),
+    COL_PROGRESS: (
+        (
+            N_("template.prompt.progress.title"),
+            N_("template.prompt.progress"),
+            N_("template.error.progress.title"),
+            N_("template.error.progress"),
+        ),
+        {"type": "whole", "operator": "between", "formula1": "0"},
+    ),
+    COL_RESULTS: (
+        (N_("template.prompt.results.title"), N_("template.prompt.results"), *_TEXT_ERROR),
+        _TEXT_RULE,
+    ),
+    COL_DIFFICULTIES: (
+        (N_("template.prompt.difficulties.title"), N_("template.prompt.difficulties"), *_TEXT_ERROR),
+        _TEXT_RULE,
+    ),
+    COL_PROPOSALS: (
+        (N_("template.prompt.proposals.title"), N_("template.prompt.proposals"), *_TEXT_ERROR),
+        _TEXT_RULE,
+    ),
+    COL_EVIDENCE: (
+        (N_("template.prompt.evidence.title"), N_("template.prompt.evidence"), *_TEXT_ERROR),
+        _TEXT_RULE,
+    ),
 }
 # in Phối hợp rows the unit also types the task's code and content
-_SUPPORT_RULES: dict[str, tuple[str, str, dict[str, str]]] = {
-    COL_CODE: ("support_code", "support_code", {**_TEXT_RULE, "formula1": str(CODE_LIMIT)}),
-    COL_CONTENT: ("support_content", "text", _TEXT_RULE),
+_SUPPORT_RULES: dict[str, tuple[_Texts, ValidationRule]] = {
+    COL_CODE: (
+        (
+            N_("template.prompt.support_code.title"),
+            N_("template.prompt.support_code"),
+            N_("template.error.support_code.title"),
+            N_("template.error.support_code"),
+        ),
+        {**_TEXT_RULE, "formula1": str(CODE_LIMIT)},
+    ),
+    COL_CONTENT: (
+        (N_("template.prompt.support_content.title"), N_("template.prompt.support_content"), *_TEXT_ERROR),
+        _TEXT_RULE,
+    ),
 }
 
 
@@ -115,7 +168,7 @@ def write_templates(
     submit_before_day: int,
     generated_at: dt.datetime,
     unit_codes: list[str] | None = None,
-    coordinator_email: str = "",
+    how_to_send: str = "",
 ) -> list[Path]:
     """Write ``out_dir/<UNIT>_<YYYY-MM>.xlsx`` for every unit of ``plan`` (or only ``unit_codes``).
 
@@ -126,7 +179,7 @@ def write_templates(
     data = _read_master(master)
     paths: list[Path] = []
     for unit in units:
-        wb = _build(plan, data, master, unit, period, submit_before_day, generated_at, coordinator_email)
+        wb = _build(plan, data, master, unit, period, submit_before_day, generated_at, how_to_send)
         path = out_dir / template_name(unit.code, period)
         try:
             save_workbook(wb, path)
@@ -143,12 +196,12 @@ def template_for_unit(
     period: Period,
     submit_before_day: int,
     generated_at: dt.datetime,
-    coordinator_email: str = "",
+    how_to_send: str = "",
 ) -> Workbook:
     """The filled template of one unit, as an openpyxl Workbook not yet saved."""
     (unit,) = _select_units(plan, [unit_code])
     return _build(
-        plan, _read_master(master), master, unit, period, submit_before_day, generated_at, coordinator_email
+        plan, _read_master(master), master, unit, period, submit_before_day, generated_at, how_to_send
     )
 
 
@@ -195,7 +248,7 @@ def _sheet(wb: Workbook, name: str, master: Path) -> Worksheet:
     raise FileError(t("template.master_no_sheet", path=master, sheet=name))
 
 
-def _label_value_cell(ws: Worksheet, label: str, above_row: int, master: Path) -> Cell:
+def _label_value_cell(ws: Worksheet, label: str, above_row: int, master: Path) -> Cell | MergedCell:
     """The cell right of the one holding ``label`` (that is where readers look for the value)."""
     for row in ws.iter_rows(min_row=1, max_row=above_row - 1):
         for cell in row:
@@ -269,26 +322,26 @@ def _add_validations(
     ws: Worksheet, cols: dict[str, int], first: int, last: int, support_first: int, start: dt.date
 ) -> None:
     """The input rules of SPEC §5, each with its input message and error message from the catalogue."""
-    extra = {
+    extra: dict[str, ValidationRule] = {
         COL_DONE_ON: {"formula1": f"DATE({start.year},{start.month},{start.day})"},
         COL_PROGRESS: {"formula2": "100"},
     }
     ranges = [(label, first, rule) for label, rule in _RULES.items()]
     if support_first <= last:
         ranges += [(label, support_first, rule) for label, rule in _SUPPORT_RULES.items()]
-    for label, top, (key, error_key, rule) in ranges:
+    for label, top, ((prompt_title, prompt, error_title, error), rule) in ranges:
         limit = rule["formula1"] if rule["type"] == "textLength" else ""
+        whole: ValidationRule = {**rule, **extra.get(label, {})}  # the extra keys are ones the rule lacks
         dv = DataValidation(
             allow_blank=True,
             showInputMessage=True,
             showErrorMessage=True,
             errorStyle="stop",
-            promptTitle=t(f"template.prompt.{key}.title"),
-            prompt=t(f"template.prompt.{key}"),
-            errorTitle=t(f"template.error.{error_key}.title"),
-            error=t(f"template.error.{error_key}", limit=limit, start=start.strftime("%d/%m/%Y")),
-            **rule,
-            **extra.get(label, {}),
+            promptTitle=t(prompt_title),
+            prompt=t(prompt),
+            errorTitle=t(error_title),
+            error=t(error, limit=limit, start=start.strftime("%d/%m/%Y")),
+            **whole,
         )
         letter = get_column_letter(cols[label])
         dv.add(f"{letter}{top}:{letter}{last}")
@@ -299,14 +352,16 @@ def _task_content(task: Task) -> str:
     """The plan's text; a recurring task with a deadline notes it goes on after the date (the date cell
     can hold only one of the two)."""
     if task.recurring and task.deadline is not None:
-        return f"{task.content}\n{t('template.recurring_note', deadline=task.deadline.strftime('%d/%m/%Y'))}"
+        note = t("template.recurring_note", deadline=task.deadline.strftime("%d/%m/%Y"))
+        return f"{task.content}\n{note}"
     return task.content
 
 
 def _write_rows(ws: Worksheet, cols: dict[str, int], sample_row: int, tasks: list[Task]) -> int:
     """Task rows then ``SUPPORT_ROWS`` Phối hợp rows from the sample row; returns the last row."""
     last_col = max(max(cols.values()), ws.max_column)
-    samples = {c: copy(ws.cell(sample_row, c)._style) for c in range(1, last_col + 1)}
+    # openpyxl's stubs leave out StyleableObject._style (the style array every cell has)
+    samples = {c: copy(ws.cell(sample_row, c)._style) for c in range(1, last_col + 1)}  # type: ignore[union-attr]
     sample_height = ws.row_dimensions[sample_row].height
     count = len(tasks) + SUPPORT_ROWS
     _make_room(ws, sample_row, count)
@@ -317,7 +372,7 @@ def _write_rows(ws: Worksheet, cols: dict[str, int], sample_row: int, tasks: lis
         for c in range(1, last_col + 1):
             cell = ws.cell(r, c)
             cell.value = None
-            cell._style = copy(samples[c])
+            cell._style = copy(samples[c])  # type: ignore[union-attr]  # as above
         if sample_height:
             ws.row_dimensions[r].height = sample_height
         open_cols = editable | ({cols[COL_CODE], cols[COL_CONTENT]} if task is None else set())
@@ -340,12 +395,10 @@ def _write_rows(ws: Worksheet, cols: dict[str, int], sample_row: int, tasks: lis
     return sample_row + count - 1
 
 
-def _how_to_send(plan: Plan, coordinator: str, coordinator_email: str) -> str:
-    unit = plan.unit(plan.coordinator)
-    emails = [coordinator_email] if coordinator_email else list(unit.emails if unit else ())
-    if emails:
-        return t("template.send_email", email=", ".join(emails), coordinator=coordinator)
-    return t("template.send_any", coordinator=coordinator)
+def _how_to_send(coordinator: str, how_to_send: str) -> str:
+    """``how_to_send``: the workspace's (``Settings.how_to_send``: the mailbox baocao reads, else the shared
+    folder); without one (a template written outside a workspace) a general sentence."""
+    return how_to_send or t("template.send_any", coordinator=coordinator)
 
 
 def _write_meta(
@@ -372,7 +425,7 @@ def _build(
     period: Period,
     submit_before_day: int,
     generated_at: dt.datetime,
-    coordinator_email: str,
+    how_to_send: str,
 ) -> Workbook:
     if generated_at.tzinfo is None:  # taken as UTC, so the file never depends on the machine's zone
         generated_at = generated_at.replace(tzinfo=dt.UTC)
@@ -398,7 +451,7 @@ def _build(
         TOKEN_PERIOD: period.label,
         TOKEN_DEADLINE: submission_deadline(period, submit_before_day).strftime("%d/%m/%Y"),
         TOKEN_COORDINATOR: coordinator,
-        TOKEN_HOW_TO_SEND: _how_to_send(plan, coordinator, coordinator_email),
+        TOKEN_HOW_TO_SEND: _how_to_send(coordinator, how_to_send),
         TOKEN_FILE_NAME: template_name(unit.code, period),
     }
     _replace_tokens(ws, tokens, header_row)
@@ -438,7 +491,15 @@ def _print_setup(ws: Worksheet, header_row: int, last_col: int) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr
+    assert fit is not None  # openpyxl gives every sheet's properties one
+    fit.fitToPage = True
+    # a master built before issue 13 (or restyled) may leave the page number no room under its footer margin
+    margins = ws.page_margins
+    if margins.bottom < margins.footer + 0.3:
+        margins.footer, margins.bottom = 0.3, max(margins.bottom, 0.75)
+    if margins.top < margins.header + 0.3:
+        margins.header, margins.top = 0.3, max(margins.top, 0.75)
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_area = f"A1:{get_column_letter(last_col)}{ws.max_row}"
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate

@@ -123,7 +123,7 @@ def _report_sheet(ws: Worksheet) -> None:
     set_text(ws.cell(sample, 2), t("template.sample_row"))
     set_text(ws.cell(sample, 3), ROLE_LEAD)
 
-    ws.freeze_panes = ws.cell(sample, 1)
+    ws.freeze_panes = ws.cell(sample, 1).coordinate
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     _page(ws, landscape=True)
 
@@ -171,23 +171,20 @@ def _guide_sheet(ws: Worksheet) -> None:
     line(t("template.guide.contact", coordinator=TOKEN_COORDINATOR))
     row += 1
     line(t("template.guide.columns_heading"), _font(13, bold=True))
-    keys = (
-        "code",
-        "content",
-        "role",
-        "deadline",
-        "status",
-        "date",
-        "progress",
-        "results",
-        "difficulties",
-        "proposals",
-        "evidence",
+    how = (
+        t("template.guide.col.code"),
+        t("template.guide.col.content"),
+        t("template.guide.col.role"),
+        t("template.guide.col.deadline"),
+        t("template.guide.col.status"),
+        t("template.guide.col.date"),
+        t("template.guide.col.progress"),
+        t("template.guide.col.results"),
+        t("template.guide.col.difficulties"),
+        t("template.guide.col.proposals"),
+        t("template.guide.col.evidence"),
     )
-    table(
-        (t("template.guide.column"), t("template.guide.how")),
-        [(label, t(f"template.guide.col.{key}")) for label, key in zip(HEADER_LABELS, keys, strict=True)],
-    )
+    table((t("template.guide.column"), t("template.guide.how")), list(zip(HEADER_LABELS, how, strict=True)))
     line(t("template.guide.status_heading"), _font(13, bold=True))
     table(
         (COL_STATUS, t("template.guide.when")),
@@ -198,8 +195,15 @@ def _guide_sheet(ws: Worksheet) -> None:
         ],
     )
     line(t("template.guide.notes_heading"), _font(13, bold=True))
-    for key in ("done", "sheets", "locked", "formulas", "save", "resend"):
-        line(f"- {t(f'template.guide.note.{key}', file=TOKEN_FILE_NAME)}")  # only "save" shows the name
+    for note in (
+        t("template.guide.note.done"),
+        t("template.guide.note.sheets"),
+        t("template.guide.note.locked"),
+        t("template.guide.note.formulas"),
+        t("template.guide.note.save", file=TOKEN_FILE_NAME),
+        t("template.guide.note.resend"),
+    ):
+        line(f"- {note}")
     _page(ws, landscape=False)
 
 
@@ -208,19 +212,26 @@ def _page(ws: Worksheet, landscape: bool) -> None:
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr
+    assert fit is not None  # openpyxl gives every sheet's properties one
+    fit.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    # the footer's page number needs its own room: the bottom margin holds the footer margin plus its line
+    # (with openpyxl's 0.5" footer margin inside a 0.6" bottom margin LibreOffice clipped "Trang 1/2")
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = t("template.page_footer")
-    ws.oddFooter.center.font = f"{FONT_NAME},Regular"
-    ws.oddFooter.center.size = 10
+    footer = ws.oddFooter
+    assert footer is not None  # openpyxl gives every sheet one
+    footer.center.text = t("template.page_footer")
+    footer.center.font = f"{FONT_NAME},Regular"
+    footer.center.size = 10
 
 
 def build_master(path: Path) -> None:
     """Write the master template workbook to ``path`` (atomically), in the current language."""
     wb = Workbook()
-    report = wb.active
+    report = wb.worksheets[0]  # a new workbook's one sheet, the active one
     report.title = SHEET_REPORT
     _report_sheet(report)
     guide = wb.create_sheet(SHEET_GUIDE)

@@ -24,7 +24,8 @@ from automation.templates.generate import (
     SHEET_REPORT,
 )
 
-Row = Mapping[str, object]
+CellValue = str | float | bool | dt.date | dt.time | None  # what a unit types (int is a float here)
+Row = Mapping[str, CellValue]
 
 
 def _label_neighbour(ws: Worksheet, label: str):
@@ -55,7 +56,10 @@ def fill_template(
     wb = load_workbook(template)
     ws = wb[SHEET_REPORT]
     ws.protection.sheet = False
-    header_row, cols = find_header_row(ws, HEADER_LABELS)
+    found = find_header_row(ws, HEADER_LABELS)
+    if found is None:
+        raise ValueError(f"{template}: no header row")
+    header_row, cols = found
     by_code = {
         str(ws.cell(r, cols[COL_CODE]).value or "").strip(): r for r in range(header_row + 1, ws.max_row + 1)
     }

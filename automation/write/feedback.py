@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from automation.domain.contract import COLUMN_WIDTHS, SHEET_REPORT
-from automation.domain.model import SEVERITY_ORDER, FileRecord, Finding, ParsedReport, RunResult
+from automation.domain.model import SEVERITY_ORDER, FileRecord, Finding, ParsedReport, RunResult, Severity
 from automation.domain.text import fold
 from automation.i18n.messages import t
 from automation.state.files import atomic_save
@@ -153,8 +153,8 @@ def _report_sheet(ws: Sheet, parsed: ParsedReport, findings: list[Finding], page
                 ws.merge(r - 1, c - 1, r - 1, columns - 1, style)
                 lines[r] = wrapped_lines(str(value), sum(widths[c - 1 :]))
             ws.write(r - 1, c - 1, value, style)
-            if value.__class__ is str and in_table and (len(value) > one_line[c - 1] or "\n" in value):  # type: ignore[arg-type]
-                lines[r] = max(lines.get(r, 1), wrapped_lines(value, widths[c - 1]))  # type: ignore[arg-type]
+            if value.__class__ is str and in_table and (len(value) > one_line[c - 1] or "\n" in value):
+                lines[r] = max(lines.get(r, 1), wrapped_lines(value, widths[c - 1]))
     for c, width in enumerate(widths):
         ws.set_width(c, width)
     for r, count in lines.items():
@@ -185,9 +185,9 @@ def _title_spans(rows: list[list[object]], widths: list[float]) -> dict[int, int
     spans: dict[int, int] = {}
     for r, row in enumerate(rows, start=1):
         filled = [(c, v) for c, v in enumerate(row, start=1) if v is not None and v != ""]
-        if len(filled) == 1 and isinstance(filled[0][1], str):
+        if len(filled) == 1:
             c, text = filled[0]
-            if wrapped_lines(text, widths[c - 1]) > 1 and c < len(widths):
+            if isinstance(text, str) and wrapped_lines(text, widths[c - 1]) > 1 and c < len(widths):
                 spans[r] = c
     return spans
 
@@ -272,11 +272,18 @@ def _fit(ws: Sheet, row: int, texts: tuple[tuple[str, float], ...]) -> None:
         ws.set_height(row, row_height(count))
 
 
-def _next_step(record: FileRecord, counts: Counter[str]) -> str:
+def _next_step(record: FileRecord, counts: Counter[Severity]) -> str:
     if record.outcome == "accepted":
         if counts["error"]:
             return t("out.feedback.next.accepted_errors")
         if counts["warning"]:
             return t("out.feedback.next.accepted_warnings")
         return t("out.feedback.next.accepted")
-    return t(f"out.feedback.next.{record.outcome}")
+    return {
+        "superseded": t("out.feedback.next.superseded"),
+        "duplicate": t("out.feedback.next.duplicate"),
+        "rejected": t("out.feedback.next.rejected"),
+        "other_period": t("out.feedback.next.other_period"),
+        "after_as_of": t("out.feedback.next.after_as_of"),
+        "ignored": t("out.feedback.next.ignored"),
+    }.get(record.outcome, "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from automation.i18n.messages import t
+from automation.i18n.messages import N_, t
 
 # (fill, font) colours. Excel's own "Good / Neutral / Bad" pairs, so they read the same in every program
 # and stay legible in grey-scale print.
@@ -61,33 +61,87 @@ DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
+# value -> message id, written out so that the extractor (docs/translations.md) sees every id
+_EVALUATIONS = {
+    "completed_on_time": N_("out.eval.completed_on_time"),
+    "completed_late": N_("out.eval.completed_late"),
+    "in_progress": N_("out.eval.in_progress"),
+    "not_started": N_("out.eval.not_started"),
+    "overdue": N_("out.eval.overdue"),
+    "recurring": N_("out.eval.recurring"),
+    "not_reported": N_("out.eval.not_reported"),
+}
+_FLAGS = {
+    "late": N_("out.flag.late"),
+    "missing": N_("out.flag.missing"),
+    "due_soon": N_("out.flag.due_soon"),
+    "regressed": N_("out.flag.regressed"),
+}
+_SUBMISSIONS = {
+    "on_time": N_("out.submission.on_time"),
+    "late": N_("out.submission.late"),
+    "invalid": N_("out.submission.invalid"),
+    "missing": N_("out.submission.missing"),
+}
+_OUTCOMES = {
+    "accepted": N_("out.outcome.accepted"),
+    "superseded": N_("out.outcome.superseded"),
+    "duplicate": N_("out.outcome.duplicate"),
+    "rejected": N_("out.outcome.rejected"),
+    "other_period": N_("out.outcome.other_period"),
+    "after_as_of": N_("out.outcome.after_as_of"),
+    "ignored": N_("out.outcome.ignored"),
+    "pending": N_("out.outcome.pending"),
+    "withdrawn": N_("out.outcome.withdrawn"),
+}
+_STATUSES = {
+    "not_started": N_("out.status.not_started"),
+    "in_progress": N_("out.status.in_progress"),
+    "done": N_("out.status.done"),
+}
+_SEVERITIES = {"error": N_("severity.error"), "warning": N_("severity.warning"), "info": N_("severity.info")}
+_SOURCES = {"folder": N_("out.source.folder"), "email": N_("out.source.email")}
+_REMIND_STATES = {"missing": N_("mail.remind.state.missing"), "invalid": N_("mail.remind.state.invalid")}
+
+
+def _label(ids: dict[str, str], value: str) -> str:
+    """The words for ``value``; the code itself if it has none (a newer value must not stop a run)."""
+    msgid = ids.get(value)
+    return t(msgid) if msgid else value
+
+
 def evaluation_label(value: str) -> str:
-    return t(f"out.eval.{value}")
+    return _label(_EVALUATIONS, value)
 
 
 def flag_label(value: str) -> str:
-    return t(f"out.flag.{value}")
+    return _label(_FLAGS, value)
 
 
 def submission_label(value: str) -> str:
-    return t(f"out.submission.{value}")
+    return _label(_SUBMISSIONS, value)
 
 
 def outcome_label(value: str) -> str:
-    return t(f"out.outcome.{value}")
+    return _label(_OUTCOMES, value)
 
 
 def status_label(value: str | None) -> str:
     """The reported status as the template's drop-down shows it; '' when there is none."""
-    return t(f"out.status.{value}") if value else ""
+    return _label(_STATUSES, value) if value else ""
 
 
 def severity_label(value: str) -> str:
-    return t(f"severity.{value}")
+    return _label(_SEVERITIES, value)
 
 
 def source_label(value: str) -> str:
-    return t(f"out.source.{value}") if value in ("folder", "email") else value
+    return _label(_SOURCES, value)
+
+
+def remind_state_label(value: str) -> str:
+    """Why a unit is reminded: no report yet, or only files that could not be used."""
+    return _label(_REMIND_STATES, value)
 
 
 def role_label(value: str) -> str:

@@ -129,6 +129,7 @@ def run_report(result: RunResult, workbook: str) -> dict[str, object]:
                 "code": ev.task.code,
                 "lead_unit": ev.task.lead,
                 "deadline": _date(ev.task.deadline),
+                "original_deadline": _date(ev.task.original_deadline),  # an extension in force (SPEC §15)
                 "recurring": ev.task.recurring,
                 "reported_status": report.status if report else None,
                 "completed_on": _date(report.completed_on) if report else None,

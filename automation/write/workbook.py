@@ -5,6 +5,7 @@
 order (the names are a contract and stay Vietnamese in every language):
 
 1. ``Tóm tắt`` — the one-page summary for leadership (``write_summary``);
+   ``Xu hướng`` — the plan over every period collected so far (``write_trend``), right after it;
 2. ``Tiến độ nhiệm vụ`` — one row per task, in plan order, the evaluation cell coloured, a colour legend;
 3. ``Đơn vị`` — one row per unit, in register order, the submission cell coloured;
 4. ``Cảnh báo`` — one row per flag, by severity (late, missing, regressed, due soon) then task code;
@@ -15,8 +16,10 @@ order (the names are a contract and stay Vietnamese in every language):
 
 Every table has its title in row 1, a note or legend in row 2, the header in row 3 (``write_xlsx.HEADER_ROW``),
 data from row 4, frozen panes below the header, a filter, widths from the text (capped, wrapped), row heights
-estimated from the text (LibreOffice does not grow rows by itself) and A4 landscape print settings, fitted to
-the page width. The rates on the summary (and how the completion rate treats recurring tasks) are defined in
+estimated from the text (LibreOffice does not grow rows by itself) and A4 landscape print settings: fitted to
+the page width when the text still prints at 9 pt or more (wrapped text columns narrowed a little if that
+is enough), else printed at 85 % across several pages with the header row and the key columns (code, name)
+repeated on each (``xlsx_parts.print_legibly``). The rates on the summary (and how the completion rate treats recurring tasks) are defined in
 ``write_summary``. Text that came from units or files is written with ``write_string`` (and the
 workbook refuses to turn strings into formulas, links or numbers anyway), so ``=HYPERLINK(…)`` stays text.
 Times are shown in the time zone of the submission deadline (the run's local time).
@@ -40,16 +43,20 @@ from automation.write.run_report import (
     ordered_units,
 )
 from automation.write.summary import write_summary
+from automation.write.trend import write_trend
 from automation.write.xlsx_parts import Column, Styles, Table, UnitNames, new_workbook
 
 SHEET_SUMMARY = "Tóm tắt"
+SHEET_TREND = "Xu hướng"
 SHEET_TASKS = "Tiến độ nhiệm vụ"
 SHEET_UNITS = "Đơn vị"
 SHEET_ALERTS = "Cảnh báo"
 SHEET_ISSUES = "Khó khăn - Đề xuất"
 SHEET_FINDINGS = "Lỗi dữ liệu"
 SHEET_FILES = "Tệp đã nhận"
-SHEETS = (SHEET_SUMMARY, SHEET_TASKS, SHEET_UNITS, SHEET_ALERTS, SHEET_ISSUES, SHEET_FINDINGS, SHEET_FILES)
+SHEETS = (
+    SHEET_SUMMARY, SHEET_TREND, SHEET_TASKS, SHEET_UNITS, SHEET_ALERTS, SHEET_ISSUES, SHEET_FINDINGS, SHEET_FILES,
+)  # fmt: skip
 
 
 def write_consolidated(result: RunResult, path: Path) -> None:
@@ -62,6 +69,7 @@ def _write(result: RunResult, path: Path) -> None:
     workbook, styles = new_workbook(path, result.as_of, t("out.summary.title", period=period))
     header = (result.plan.id, t("out.period_value", period=period))
     write_summary(workbook, styles, result, SHEET_SUMMARY, header)
+    write_trend(workbook, styles, result, SHEET_TREND, header)
     _tasks_sheet(workbook, styles, result, header)
     _units_sheet(workbook, styles, result, header)
     _alerts_sheet(workbook, styles, result, header)
@@ -79,6 +87,8 @@ def _tasks_sheet(workbook: Workbook, styles: Styles, result: RunResult, header: 
         Column(t("out.col.content"), "text", 45),
         Column(t("out.col.lead"), "text", 20),
         Column(t("out.col.deadline"), "date", 12),
+        Column(t("out.col.original_deadline"), "date", 12),
+        Column(t("out.col.adjustment_basis"), "text", 24),
         Column(t("out.col.status"), "text", 14),
         Column(t("out.col.completed_on"), "date", 12),
         Column(t("out.col.progress"), "int", 9),
@@ -96,8 +106,10 @@ def _tasks_sheet(workbook: Workbook, styles: Styles, result: RunResult, header: 
         period=labels.period_label(result.period),
         date=labels.format_date(result.evaluation_date),
     )
-    table = Table(workbook, styles, SHEET_TASKS, title, columns, freeze_col=1, print_header=header)
-    evaluation_col = 8
+    table = Table(
+        workbook, styles, SHEET_TASKS, title, columns, freeze_col=1, print_header=header, title_cols=3
+    )
+    evaluation_col = 10
     for ev in ordered_evaluations(result):
         task, report = ev.task, ev.report
         carried = report is not None and not ev.reported_this_period
@@ -108,6 +120,8 @@ def _tasks_sheet(workbook: Workbook, styles: Styles, result: RunResult, header: 
                 task.content,
                 names(task.lead),
                 _deadline(task),
+                task.original_deadline,  # the plan's, when an extension is in force (SPEC §15)
+                task.adjustment_basis,
                 labels.status_label(report.status) if report else "",
                 report.completed_on if report else None,
                 report.progress if report else None,
@@ -149,7 +163,7 @@ def _units_sheet(workbook: Workbook, styles: Styles, result: RunResult, header: 
     ]
     zone = result.submission_deadline.tzinfo
     note = t("out.units.note", deadline=labels.deadline_text(result.submission_deadline, zone))
-    table = Table(workbook, styles, SHEET_UNITS, t("out.units.title"), columns, note, 1, header)
+    table = Table(workbook, styles, SHEET_UNITS, t("out.units.title"), columns, note, 1, header, title_cols=2)
     for status in ordered_units(result):
         received = labels.local_time(status.received_at, zone) if status.received_at else None
         table.add(
@@ -214,6 +228,7 @@ def _alerts_sheet(workbook: Workbook, styles: Styles, result: RunResult, header:
         t("out.alerts.note", order=order),
         1,
         header,
+        title_cols=2,
     )
     for _, _, _, flag, ev in rows:
         table.add(
@@ -227,7 +242,38 @@ def _alerts_sheet(workbook: Workbook, styles: Styles, result: RunResult, header:
             ],
             {4: labels.FLAG_COLOURS[flag]},
         )
+    for report in extension_requests(result):
+        task = result.plan.task(report.task)
+        table.add(
+            [
+                report.task,
+                task.content if task else "",
+                names(report.unit),
+                _deadline(task) if task else "",
+                t("out.flag.extension"),
+                _extension_reason(report),
+            ],
+            {4: labels.GREY},
+        )
     table.finish()
+
+
+def extension_requests(result: RunResult) -> list[TaskReport]:
+    """This period's rows asking for a deadline extension (``Đề nghị gia hạn đến``, SPEC §15), in plan
+    order: lead rows then Phối hợp rows."""
+    reports = [ev.report for ev in result.evaluations if ev.reported_this_period and ev.report is not None]
+    reports += list(result.contributions)
+    position = {task.code: i for i, task in enumerate(result.plan.tasks)}
+    chosen = [r for r in reports if r.extension_to is not None and r.period == result.period]
+    return sorted(chosen, key=lambda r: (position.get(r.task, len(position)), r.role != "lead", r.unit))
+
+
+def _extension_reason(report: TaskReport) -> str:
+    return t(
+        "out.alert.extension",
+        date=labels.format_date(report.extension_to),
+        reason=report.proposals or t("out.alert.extension_no_reason"),
+    )
 
 
 def _issue_rows(result: RunResult) -> list[TaskReport]:
@@ -265,7 +311,9 @@ def _issues_sheet(workbook: Workbook, styles: Styles, result: RunResult, header:
     ]
     rows = _issue_rows(result)
     note = "" if rows else t("out.issues.none")
-    table = Table(workbook, styles, SHEET_ISSUES, t("out.issues.title"), columns, note, 1, header)
+    table = Table(
+        workbook, styles, SHEET_ISSUES, t("out.issues.title"), columns, note, 1, header, title_cols=2
+    )
     contents = {task.code: task.content for task in result.plan.tasks}
     for report in rows:
         table.add(

@@ -1,9 +1,17 @@
 """Write stage (SPEC §7): a small SpreadsheetML (.xlsx) writer for the feedback files, one per unit.
 
-xlsxwriter spends 7–20 ms on a small workbook, nearly all of it fixed packaging; a collect writes a thousand
-of these. This writer does only what the feedback file needs — typed cells, styles, notes, merges, sizes,
-frozen panes, print setup, autofilter — with no theme and no shared strings, the parts that seldom change
-compressed once per process. Rows and columns are 0-based, as in xlsxwriter.
+Why it exists: xlsxwriter spends 7–20 ms on a small workbook, nearly all of it fixed packaging, and a
+collect writes a thousand of these; this writer is about 7× cheaper a file. It does only what the feedback
+file needs — typed cells, styles, notes, merges, sizes, frozen panes, print setup, autofilter — with no
+theme and no shared strings, the parts that seldom change compressed once per process. Rows and columns
+are 0-based, as in xlsxwriter. The styles part is made in ``xlsx_lite_styles``.
+
+It may stay only while ``tests/test_feedback_twin.py`` passes: that test writes real feedback files (accepted
+with warnings, rejected with errors, many findings, Vietnamese text, formula-looking text) both with this
+writer and with xlsxwriter (``tests/support/feedback_xlsxwriter.py``, the same calls from the same
+``feedback`` code) and compares them part by part — values and types, fonts, fills, borders, alignment,
+number formats, merges, notes, widths, heights, panes, print setup, sheets. A feature added here needs its
+xlsxwriter twin there.
 
 Every text is an inline string, never a formula, whatever it starts with; characters XML 1.0 forbids are
 dropped and text beyond Excel's cell limit is cut, so no unit's text can break the file. The same calls
@@ -21,6 +29,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from automation.write.xlsx_lite_styles import MAIN as _MAIN
+from automation.write.xlsx_lite_styles import XML as _XML
+from automation.write.xlsx_lite_styles import Style, styles_xml
+from automation.write.xlsx_lite_styles import attr as _attr
+from automation.write.xlsx_lite_styles import escape as _escape
+
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 forbids
 _X_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")  # Excel reads "_x0041_" as "A"; "_x005F" is its escape of "_"
 _SPACES, _PRESERVE = " \t\n\r", ' xml:space="preserve"'
@@ -29,9 +43,6 @@ _MAX_TEXT = 32767  # UTF-16 units Excel keeps in a cell or a note
 _MAX_ROW, _MAX_COL = 1048576, 16384
 _EPOCH = dt.datetime(1899, 12, 30)
 _SHARED_PARTS = {"[Content_Types].xml", "docProps/app.xml", "xl/styles.xml"}
-_APPLY = ("NumberFormat", "Font", "Fill", "Border")
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _RELS = f'{_XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
 _CT = "application/vnd.openxmlformats-"
@@ -62,24 +73,6 @@ _VML_SHAPE = (
 )
 
 
-class Style(NamedTuple):
-    """How a cell looks. Hashable: each distinct style is written once. Colours are ``RRGGBB``; ``size``
-    None is the workbook's; ``border`` 1 is thin, 2 medium; ``align`` left/center/right; ``valign``
-    top/center/bottom; ``num_format`` an Excel code such as ``dd/mm/yyyy``."""
-
-    bold: bool = False
-    italic: bool = False
-    size: float | None = None
-    colour: str | None = None
-    fill: str | None = None
-    border: int = 0
-    border_colour: str | None = None
-    align: str | None = None
-    valign: str | None = None
-    wrap: bool = False
-    num_format: str | None = None
-
-
 class Page(NamedTuple):
     """Print setup: paper 9 (A4), portrait unless ``landscape``; ``fit`` = (pages wide, pages tall; 0 = as
     many as needed), None to print at 100 %; margins in inches (left, right, top, bottom); header and footer
@@ -100,16 +93,6 @@ def clean(text: str) -> str:
     if len(text) > _MAX_TEXT // 2 and len(text.encode("utf-16-le")) > 2 * _MAX_TEXT:
         text = text.encode("utf-16-le")[: 2 * _MAX_TEXT].decode("utf-16-le", "ignore")
     return text
-
-
-def _escape(text: str) -> str:
-    """``&``, ``<`` and ``>`` as XML entities (xml.sax.saxutils would import urllib.request: 40 ms)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(text: str) -> str:
-    """``text`` as a quoted XML attribute value."""
-    return '"' + _escape(text).replace('"', "&quot;") + '"'
 
 
 def _escaped(text: str) -> str:
@@ -154,13 +137,6 @@ def _serial(value: dt.date) -> float | None:
     days = delta.days - (delta.days < 61)
     seconds = delta.seconds + delta.microseconds / 1e6
     return None if days < 1 else days + seconds / 86400 if seconds else days
-
-
-def _argb(value: str) -> str:
-    hexa = value.removeprefix("#").upper()
-    if len(hexa) != 6 or hexa.strip("0123456789ABCDEF"):
-        raise ValueError(f"colour {value!r} is not RRGGBB")
-    return "FF" + hexa
 
 
 def _pixels(width: float) -> int:
@@ -374,53 +350,6 @@ def _page_xml(page: Page) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=256)
-def _styles_xml(styles: tuple[Style, ...], font: str, size: float) -> bytes:
-    """styles.xml for ``styles`` (cell style i is ``styles[i]``): fonts, fills, borders and number formats
-    in first-use order. Cached: the feedback files of a run share their few style sets."""
-    fonts: dict[tuple[object, ...], int] = {}
-    fills: dict[str | None, int] = {None: 0, "gray125": 1}
-    borders: dict[tuple[int, str | None], int] = {(0, None): 0}
-    formats: dict[str, int] = {}
-    xfs = []
-    for s in styles:
-        line = (s.border, s.border_colour and _argb(s.border_colour)) if s.border else (0, None)
-        ids = (
-            formats.setdefault(s.num_format, 164 + len(formats)) if s.num_format else 0,
-            fonts.setdefault((s.bold, s.italic, s.size or size, s.colour and _argb(s.colour)), len(fonts)),
-            fills.setdefault(s.fill and _argb(s.fill), len(fills)),
-            borders.setdefault(line, len(borders)),
-        )
-        head = '<xf numFmtId="{}" fontId="{}" fillId="{}" borderId="{}" xfId="0"'.format(*ids)
-        head += "".join(f' apply{n}="1"' for n, i in zip(_APPLY, ids, strict=True) if i)
-        pairs = (("horizontal", s.align), ("vertical", s.valign), ("wrapText", "1" if s.wrap else None))
-        align = "".join(f' {n}="{v}"' for n, v in pairs if v)
-        xfs.append(f'{head} applyAlignment="1"><alignment{align}/></xf>' if align else f"{head}/>")
-    out = [f'{_XML}<styleSheet xmlns="{_MAIN}">']
-    if formats:
-        codes = "".join(f'<numFmt numFmtId="{i}" formatCode={_attr(c)}/>' for c, i in formats.items())
-        out.append(f'<numFmts count="{len(formats)}">{codes}</numFmts>')
-    out.append(f'<fonts count="{len(fonts)}">')
-    for bold, italic, points, argb in fonts:
-        colour = f'<color rgb="{argb}"/>' if argb else ""
-        out.append(f'<font>{"<b/>" if bold else ""}{"<i/>" if italic else ""}<sz val="{points:g}"/>{colour}'
-                   f"<name val={_attr(font)}/></font>")  # fmt: skip
-    out.append(f'</fonts><fills count="{len(fills)}"><fill><patternFill patternType="none"/></fill>')
-    out.append('<fill><patternFill patternType="gray125"/></fill>')
-    out.extend(f'<fill><patternFill patternType="solid"><fgColor rgb="{argb}"/><bgColor indexed="64"/>'
-               "</patternFill></fill>" for argb in list(fills)[2:])  # fmt: skip
-    out.append(f'</fills><borders count="{len(borders)}">')
-    for weight, argb in borders:
-        line = f' style="{"thin" if weight == 1 else "medium"}"' if weight else ""
-        colour = f'<color rgb="{argb}"/>' if argb else ""
-        out.append("<border>" + "".join(f"<{side}{line}>{colour}</{side}>" if weight else f"<{side}/>"
-                   for side in ("left", "right", "top", "bottom")) + "<diagonal/></border>")  # fmt: skip
-    out.append('</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-               f'</cellStyleXfs><cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs><cellStyles count="1">'
-               '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')  # fmt: skip
-    return "".join(out).encode()
-
-
 def _deflate(data: bytes) -> tuple[int, int, bytes]:
     packer = zlib.compressobj(1, zlib.DEFLATED, -15)
     return 8, zlib.crc32(data), packer.compress(data) + packer.flush()
@@ -546,7 +475,7 @@ class Workbook:
             ("docProps/app.xml", _APP), ("docProps/core.xml", self._core_xml().encode()),
             ("xl/workbook.xml", self._workbook_xml().encode()),
             ("xl/_rels/workbook.xml.rels", "".join(book_rels).encode()),
-            ("xl/styles.xml", _styles_xml(tuple(self._styles), self._font, self._size)), *sheet_parts,
+            ("xl/styles.xml", styles_xml(tuple(self._styles), self._font, self._size)), *sheet_parts,
         ]  # fmt: skip
 
     def to_bytes(self, compress: bool = False) -> bytes:

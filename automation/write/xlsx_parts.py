@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +44,7 @@ class Styles:
         self._workbook = workbook
         self._cache: dict[tuple[tuple[str, object], ...], Format] = {}
 
-    def __call__(self, *bases: dict[str, object], **props: object) -> Format:
+    def __call__(self, *bases: Mapping[str, object], **props: object) -> Format:
         """The format of ``bases`` merged left to right, then ``props``."""
         merged: dict[str, object] = {}
         for base in bases:
@@ -136,11 +136,72 @@ def page_setup(ws: Worksheet, header_left: str, header_right: str, landscape: bo
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=0.75, bottom=0.75)
     ws.hide_gridlines(1)
     left, right = header_left.replace("&", "&&"), header_right.replace("&", "&&")
     ws.set_header(f'&L&"{FONT},Regular"&9{left}&R&"{FONT},Regular"&9{right}')
     ws.set_footer(f'&C&"{FONT},Regular"&9{t("template.page_footer")}')
+
+
+# Printing legibly (issue 13 item 5): a sheet is fitted to the page width only when its 11 pt text still
+# prints at MIN_PRINT_POINTS or more; a wider one prints at PRINT_SCALE and breaks across pages the way a
+# person would set it up: the header row and the key columns repeated on every page, pages read across
+# first so that one band of rows stays together.
+MARGIN_SIDE = 0.5  # inches, left and right
+A4_POINTS = (210 / 25.4 * 72, 297 / 25.4 * 72)  # portrait width, landscape width
+MIN_PRINT_POINTS = 9.0
+PRINT_SCALE = 85  # % (11 pt prints at 9.35 pt)
+FONT_POINTS = 11.0
+
+
+def column_points(width: float) -> float:
+    """The printed width, in points at 100 %, of a column ``width`` characters wide (Excel: 7 px a
+    character plus 5 px of padding, 96 px an inch)."""
+    return int(width * 7 + 5) * 0.75 if width > 0 else 0.0
+
+
+def fit_scale(widths: Sequence[float], landscape: bool = True) -> float:
+    """The scale at which columns of ``widths`` fit the printable width of an A4 page (1 or more: no
+    shrinking needed)."""
+    printable = A4_POINTS[1 if landscape else 0] - 2 * MARGIN_SIDE * 72
+    total = sum(column_points(w) for w in widths)
+    return printable / total if total else 1.0
+
+
+def legible_widths(widths: Sequence[float], kinds: Sequence[str], floor: float = 16) -> list[float] | None:
+    """``widths`` with the wrapped text columns narrowed (not below ``floor``, nor below what they are) so
+    that the sheet fits an A4 landscape width at MIN_PRINT_POINTS; None when even that is too wide."""
+    if FONT_POINTS * min(1.0, fit_scale(widths)) >= MIN_PRINT_POINTS:
+        return list(widths)
+    target = MIN_PRINT_POINTS * 1.02  # a little over: Excel rounds a stored width to whole pixels
+    room = [max(0.0, w - floor) if kind == "text" else 0.0 for w, kind in zip(widths, kinds, strict=True)]
+    low, high = 0.0, 1.0  # the share of each text column's room given up
+    if FONT_POINTS * fit_scale([w - r for w, r in zip(widths, room, strict=True)]) < target:
+        return None
+    for _ in range(30):
+        middle = (low + high) / 2
+        narrowed = [w - r * middle for w, r in zip(widths, room, strict=True)]
+        if FONT_POINTS * fit_scale(narrowed) >= target:
+            high = middle
+        else:
+            low = middle
+    return [
+        math.floor((w - r * high) * 10) / 10 for w, r in zip(widths, room, strict=True)
+    ]  # on the fitting side
+
+
+def print_legibly(
+    ws: Worksheet, widths: Sequence[float], title_cols: int = 1, landscape: bool = True
+) -> None:
+    """Fit the sheet to the page width if its text stays legible, else break it across pages at
+    PRINT_SCALE with the first ``title_cols`` columns repeated (the header row is the caller's)."""
+    if FONT_POINTS * min(1.0, fit_scale(widths, landscape)) >= MIN_PRINT_POINTS:
+        ws.fit_to_pages(1, 0)
+        return
+    ws.set_print_scale(PRINT_SCALE)
+    if title_cols > 0:
+        ws.repeat_columns(0, title_cols - 1)
+    ws.print_across()
 
 
 @dataclass(frozen=True)
@@ -163,14 +224,16 @@ class Table:
         note: str = "",
         freeze_col: int = 0,
         print_header: tuple[str, str] = ("", ""),
+        title_cols: int = 1,
     ) -> None:
         self.ws = workbook.add_worksheet(name)
         self.styles = styles
         self.columns = list(columns)
         self.freeze_col = freeze_col
+        self.title_cols = title_cols  # the key columns repeated on every printed page if it breaks across
         self.print_header = print_header
         self.row = _HEADER + 1
-        self.widths = [max(6, max(len(w) for w in c.header.split()) + 2) for c in self.columns]
+        self.widths: list[float] = [max(6, max(len(w) for w in c.header.split()) + 2) for c in self.columns]
         self.ws.write_string(0, 0, title, styles(bold=True, font_size=13))
         if note:
             self.ws.write_string(1, 0, note, styles(italic=True, font_color="#595959"))
@@ -241,6 +304,9 @@ class Table:
 
     def finish(self) -> None:
         ws = self.ws
+        narrowed = legible_widths(self.widths, [c.kind for c in self.columns])
+        if narrowed is not None:  # wrapped text columns a little narrower, so the page width fits legibly
+            self.widths = narrowed
         for col, width in enumerate(self.widths):
             ws.set_column(col, col, width)
         # Row heights are set, not left to the reader: LibreOffice does not grow rows for wrapped text
@@ -258,7 +324,7 @@ class Table:
         ws.freeze_panes(_HEADER + 1, self.freeze_col)
         ws.repeat_rows(_HEADER)
         page_setup(ws, *self.print_header)
-        ws.fit_to_pages(1, 0)
+        print_legibly(ws, self.widths, self.title_cols)
 
 
 class UnitNames:

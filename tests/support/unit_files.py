@@ -11,7 +11,10 @@ Office files, for the cases LibreOffice cannot produce headless.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import struct
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -192,11 +195,23 @@ def ole_file(streams: dict[str, bytes]) -> bytes:
     return header + struct.pack(f"<{_SECTOR // 4}I", *fat) + b"".join(entries) + b"".join(bodies)
 
 
+@functools.cache
 def encrypted_ooxml() -> bytes:
-    """The shape of a password-protected .xlsx: an OLE file with EncryptionInfo and EncryptedPackage."""
-    return ole_file(
-        {"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00", "EncryptedPackage": b"\x17" * 5000}
-    )
+    """A password-protected .xlsx as Excel writes it (agile encryption, made by msoffcrypto-tool): an OLE
+    file holding EncryptionInfo and EncryptedPackage."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    encrypted = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain.getvalue())).encrypt("mat-khau", encrypted)
+    return encrypted.getvalue()
 
 
 def biff_record(kind: int, body: bytes) -> bytes:

@@ -1,0 +1,148 @@
+"""The report to the province (SPEC §14): written by every collect that writes outputs, and again by
+``baocao report`` from the ledger alone (the period's run report and accepted rows, the register's header
+keys), with a PDF through LibreOffice headless on request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from automation import __version__
+from automation.domain.dates import Period
+from automation.domain.model import Plan
+from automation.errors import BaocaoError, FileError
+from automation.i18n.messages import current_language, t
+from automation.plan.register import read_register
+from automation.settings import Settings
+from automation.state.ledger import LEDGER_NAME, Ledger
+from automation.state.lock import workspace_lock
+from automation.write.report_doc import report_path, write_report_doc
+from automation.write.report_facts import report_facts
+
+PDF_SECONDS = 180  # LibreOffice's first start on a slow office machine
+
+
+@dataclass
+class Drafted:
+    docx: Path
+    pdf: Path | None
+    warnings: list[str]
+
+
+def draft_report(
+    settings: Settings, ledger: Ledger, plan: Plan, period: str, *, force: bool = False
+) -> Path | None:
+    """Write ``bao-cao_<period>.docx`` from the ledger's latest run report and rows of ``period``."""
+    report = ledger.last_report(period)
+    if report is None:
+        return None
+    path = report_path(settings.period_dir(period), period)
+    rows = ledger.rows_of(period)
+    # the draft is a function of the run report, the period's rows, the register and the program: the
+    # same fingerprint means the same document, so a re-run with nothing new does not write it again
+    fingerprint = hashlib.sha256(
+        repr((__version__, current_language(), report, rows, plan)).encode("utf-8")
+    ).hexdigest()
+    key = (
+        path.relative_to(settings.workspace).as_posix()
+        if path.is_relative_to(settings.workspace)
+        else str(path)
+    )
+    if not force and ledger.output_fingerprints().get(key) == fingerprint and path.is_file():
+        return path
+    ledger.forget_outputs([key])
+    write_report_doc(report_facts(plan, report, rows), path)
+    ledger.record_outputs({key: fingerprint})
+    return path
+
+
+def missing_report_keys(plan: Plan) -> list[str]:
+    """The register keys the report needs and does not have (it shows blanks for them)."""
+    from automation.plan.register import (
+        KEY_ADDRESSEE,
+        KEY_PARENT,
+        KEY_PLACE,
+        KEY_RECIPIENTS,
+        KEY_SIGNER,
+        KEY_SIGNER_TITLE,
+        KEY_SYMBOL,
+    )
+
+    values = (
+        (KEY_PARENT, plan.parent_body),
+        (KEY_SYMBOL, plan.agency_symbol),
+        (KEY_PLACE, plan.place),
+        (KEY_ADDRESSEE, plan.addressee),
+        (KEY_RECIPIENTS, plan.recipients),
+        (KEY_SIGNER_TITLE, plan.signer_title),
+        (KEY_SIGNER, plan.signer_name),
+    )
+    return [key for key, value in values if not value]
+
+
+def report(settings: Settings, period: Period, pdf: bool = False) -> Drafted:
+    """``baocao report``: the draft again from the ledger, without reading any unit's file."""
+    plan = read_register(settings.register_path).plan
+    with workspace_lock(settings, "collect"), Ledger(settings.state_dir / LEDGER_NAME) as ledger:
+        path = draft_report(settings, ledger, plan, str(period), force=True)
+    if path is None:
+        raise BaocaoError(t("report.not_collected", period=period.label))
+    missing = missing_report_keys(plan)
+    warnings = (
+        [t("report.missing_keys", keys=", ".join(missing), path=settings.register_path)] if missing else []
+    )
+    return Drafted(path, to_pdf(path) if pdf else None, warnings)
+
+
+def soffice() -> str | None:
+    """LibreOffice's program: on the PATH, or where its Windows installer puts it."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if sys.platform == "win32":
+        for root in (os.environ.get("PROGRAMFILES", ""), os.environ.get("PROGRAMFILES(X86)", "")):
+            candidate = Path(root) / "LibreOffice" / "program" / "soffice.exe"
+            if root and candidate.is_file():
+                return str(candidate)
+    return None
+
+
+def to_pdf(docx: Path) -> Path:
+    """``docx`` converted to PDF beside it by LibreOffice headless (its own profile, so a LibreOffice the
+    coordinator has open does not block it)."""
+    program = soffice()
+    if program is None:
+        raise BaocaoError(t("report.no_libreoffice"))
+    target = docx.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="baocao-lo-") as profile, tempfile.TemporaryDirectory() as out:
+        command = [
+            program,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            out,
+            str(docx),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=PDF_SECONDS, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            raise BaocaoError(t("report.pdf_failed", path=docx)) from None
+        made = Path(out) / f"{docx.stem}.pdf"
+        if not made.is_file():
+            raise BaocaoError(t("report.pdf_failed", path=docx))
+        try:
+            shutil.move(str(made), target)
+        except OSError as exc:
+            raise FileError(t("report.pdf_failed", path=target)) from exc
+    return target

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from automation.cli import build_parser, main
-from automation.plan.register import SHEET_TASKS
+from automation.plan.register_layout import SHEET_TASKS
 
 ROOT = Path(__file__).resolve().parents[1]
 

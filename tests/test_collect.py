@@ -412,7 +412,7 @@ def _outcome(settings: Settings, plan) -> tuple:
 
 def test_the_worker_pool_gives_the_same_result_in_the_runs_language(workspace, monkeypatch, tmp_path):
     from automation.i18n import messages
-    from automation.run import collect as collect_module
+    from automation.run import verdicts as verdicts_module
     from automation.run import workers
 
     settings, plan = workspace
@@ -420,7 +420,7 @@ def test_the_worker_pool_gives_the_same_result_in_the_runs_language(workspace, m
     messages.set_language("en")
     alone = _outcome(Settings.load(settings.workspace, {"WORKERS": "1"}), plan)
     shutil.rmtree(settings.state_dir)
-    monkeypatch.setattr(collect_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(verdicts_module, "PARALLEL_FROM", 2)
     monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
     pooled = _outcome(Settings.load(settings.workspace, {"WORKERS": "2"}), plan)
     assert pooled == alone

@@ -28,7 +28,9 @@ MAY = Period(2025, 5)
 BASIS = "Công văn 123/SNV-VP ngày 10/05/2025"
 
 
-def _workspace(tmp_path: Path, granted: bool) -> Path:
+def _workspace(tmp_path: Path, granted: bool, old_template: bool = False) -> Path:
+    """Collect a TDKT file whose task 1.1 (deadline 30/04/2025) asks in ``Đề nghị gia hạn đến`` for 31/07/2025;
+    ``old_template``: the file comes from a template without that column (written before issue 14)."""
     folder = tmp_path / "ws"
     init_workspace(folder)
     settings = Settings.load(folder)
@@ -48,16 +50,17 @@ def _workspace(tmp_path: Path, granted: bool) -> Path:
     write_templates(plan, settings.master_path, settings.period_dir(MAY) / "mau", MAY, 16, start)
     template = settings.period_dir(MAY) / "mau" / "TDKT_2025-05.xlsx"
 
-    def ask_extension(ws) -> None:  # an older template gains the optional last column
+    def drop_extension(ws) -> None:  # an older template: no optional last column
         header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Mã NV")
-        last = max(c for c in range(1, 30) if ws.cell(header, c).value)
-        ws.cell(header, last + 1).value = COL_EXTENSION
-        row = next(r for r in range(header + 1, header + 20) if ws.cell(r, 1).value == "1.1")
-        ws.cell(row, last + 1).value = dt.datetime(2025, 7, 31)
+        column = next(c for c in range(1, 30) if ws.cell(header, c).value == COL_EXTENSION)
+        ws.delete_cols(column)
 
     row = {COL_STATUS: "Đang thực hiện", COL_PROGRESS: 60, COL_RESULTS: "Đã triển khai",
            COL_PROPOSALS: "Chờ ý kiến của Bộ"}  # fmt: skip
-    fill_template(template, folder / "inbox" / "TDKT_2025-05.xlsx", {"1.1": row}, edit=ask_extension,
+    if not old_template:
+        row[COL_EXTENSION] = dt.datetime(2025, 7, 31)  # typed in the template's own column
+    fill_template(template, folder / "inbox" / "TDKT_2025-05.xlsx", {"1.1": row},
+                  edit=drop_extension if old_template else None,
                   received_at=dt.datetime(2025, 5, 10, 9, tzinfo=TZ))  # fmt: skip
     assert main(["collect", "-w", str(folder), "-p", "2025-05", "--as-of", "2025-05-16T08:00"]) == 0
     return folder
@@ -95,3 +98,16 @@ def test_an_extension_granted_in_the_register_turns_overdue_into_in_progress_wit
     draft = Document(str(folder / "outbox" / "2025-05" / "bao-cao_2025-05.docx"))
     cells = [cell.text for table in draft.tables for row in table.rows for cell in row.cells]
     assert "30/06/2025 (điều chỉnh; ban đầu 30/04/2025)" in cells
+
+
+def test_a_file_from_an_older_template_without_the_column_still_collects(tmp_path):
+    folder = _workspace(tmp_path, granted=False, old_template=True)
+    report = json.loads((folder / "outbox" / "2025-05" / "run-report.json").read_text(encoding="utf-8"))
+    (unit,) = [u for u in report["units"] if u["code"] == "TDKT"]
+    assert unit["submission"] == "on_time"
+    task = _task(folder)
+    assert task["evaluation"] == "overdue" and task["original_deadline"] is None
+    assert not [f for f in report["findings"] if f["rule"] == "row.bad_extension_date"]
+    wb = load_workbook(folder / "outbox" / "2025-05" / "tong-hop_2025-05.xlsx")
+    values = [str(v) for row in wb["Cảnh báo"].iter_rows(values_only=True) for v in row if v is not None]
+    assert not [v for v in values if "Đề nghị gia hạn" in v]

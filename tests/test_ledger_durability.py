@@ -13,8 +13,8 @@ import pytest
 
 from automation.cli import main
 from automation.errors import FileError
-from automation.state.schema import MIGRATIONS as _MIGRATIONS
 from automation.state.ledger import LEDGER_NAME, Arrival, Ledger, backups, facts_path
+from automation.state.schema import MIGRATIONS as _MIGRATIONS
 from tests.support.demo_workspace import AS_OF, copy_demo, make_demo, unit_rows
 
 TZ = dt.timezone(dt.timedelta(hours=7))

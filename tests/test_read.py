@@ -26,6 +26,7 @@ from automation.templates.generate import (
     COL_STATUS,
     HEADER_LABELS,
     SHEET_META,
+    TEMPLATE_LABELS,
 )
 from tests.support import hostile_files as hostile
 from tests.support.unit_files import (
@@ -89,7 +90,8 @@ def test_filled_template_values_by_label_with_true_refs(vp, tmp_path):
     assert report.findings == [] and report.readable
     assert report.sheet == "Báo cáo"
     assert report.header_row == 10
-    assert report.columns == dict(zip(HEADER_LABELS, "ABCDEFGHIJK", strict=True))
+    # the eleven labels and the optional last column Đề nghị gia hạn đến (SPEC §15)
+    assert report.columns == dict(zip(TEMPLATE_LABELS, "ABCDEFGHIJKL", strict=True))
     done = _row(report, "2.2")
     assert done.number == 11
     assert done.values[COL_STATUS] == "Hoàn thành"
@@ -121,9 +123,9 @@ def test_empty_rows_are_skipped_and_every_non_empty_row_is_kept(vp, tmp_path):
 def test_grid_is_the_report_sheet_from_a1(vp, tmp_path):
     report = _read(fill_template(vp, tmp_path / "VP.xlsx", {"2.2": DONE}))
     assert report.grid[6][0] == "Đơn vị:" and report.grid[6][1] == "Văn phòng Sở"
-    assert report.grid[9] == list(HEADER_LABELS)
+    assert report.grid[9] == list(TEMPLATE_LABELS)
     assert report.grid[10][4] == "Hoàn thành"
-    assert len(report.grid) == 19 and {len(row) for row in report.grid} == {11}
+    assert len(report.grid) == 19 and {len(row) for row in report.grid} == {12}
 
 
 # --- cells found by label, never by position ---------------------------------------------------------------

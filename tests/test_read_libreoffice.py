@@ -20,6 +20,7 @@ from automation.templates.generate import (
     COL_ROLE,
     COL_STATUS,
     HEADER_LABELS,
+    TEMPLATE_LABELS,
 )
 from tests.support.unit_files import fill_template, make_templates, round_trip
 
@@ -83,7 +84,7 @@ def test_round_tripped_files_read_the_same_values_and_refs(files, target):
         converted = read_report(files[target][unit], f"{unit}.{target}")
         assert converted.findings == [], (unit, target)
         assert converted.sheet == "Báo cáo" and converted.header_row == original.header_row == 10
-        assert converted.columns == dict(zip(HEADER_LABELS, "ABCDEFGHIJK", strict=True))
+        assert converted.columns == dict(zip(TEMPLATE_LABELS, "ABCDEFGHIJKL", strict=True))
         assert (converted.unit_text, converted.unit_cell) == (original.unit_text, original.unit_cell)
         assert (converted.period_value, converted.period_cell) == ("05/2025", "B8")
         assert converted.meta == original.meta and converted.meta["unit_code"] == unit

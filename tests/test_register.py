@@ -12,13 +12,8 @@ from openpyxl.styles import Font
 
 from automation.errors import FileError
 from automation.plan.default_plan import default_plan
-from automation.plan.register import (
-    SHEET_PLAN,
-    SHEET_TASKS,
-    SHEET_UNITS,
-    TASK_COLUMNS,
-    read_register,
-)
+from automation.plan.register import read_register
+from automation.plan.register_layout import SHEET_PLAN, SHEET_TASKS, SHEET_UNITS, TASK_COLUMNS
 from automation.plan.register_write import fix_register, write_register
 
 SECTION_4_TABLE = {
@@ -73,9 +68,10 @@ def test_register_round_trip_gives_the_same_plan(register: Path):
     assert read_register(register).plan == default_plan()
 
 
-def test_register_has_the_three_sheets_with_the_section_4_columns(register: Path):
+def test_register_has_the_three_sheets_with_the_section_4_columns_and_the_days_off(register: Path):
     wb = load_workbook(register)
-    assert wb.sheetnames == [SHEET_PLAN, SHEET_UNITS, SHEET_TASKS]
+    assert wb.sheetnames == [SHEET_PLAN, SHEET_UNITS, SHEET_TASKS, "Ngày nghỉ"]  # SPEC §15
+    assert [c.value for c in wb["Ngày nghỉ"][1]] == ["Ngày", "Tên"]
     assert [c.value for c in wb[SHEET_TASKS][1]] == list(TASK_COLUMNS)
     assert [c.value for c in wb[SHEET_UNITS][1]] == ["Mã đơn vị", "Tên đơn vị", "Tên gọi khác", "Email"]
     keys = {row[0].value: row[1].value for row in wb[SHEET_PLAN].iter_rows(min_row=3)}

@@ -10,14 +10,8 @@ from openpyxl import load_workbook
 
 from automation.cli import main
 from automation.i18n import messages
-from automation.plan.register import (
-    SHEET_PLAN,
-    SHEET_TASKS,
-    SHEET_UNITS,
-    RegisterRefused,
-    ensure_readable_plan,
-    read_register,
-)
+from automation.plan.register import RegisterRefused, ensure_readable_plan, read_register
+from automation.plan.register_layout import SHEET_PLAN, SHEET_TASKS, SHEET_UNITS
 from automation.plan.register_write import fix_register
 
 RENAMED_DEADLINE = (

@@ -17,7 +17,8 @@ from openpyxl import Workbook, load_workbook
 from automation.cli import main
 from automation.domain.dates import parse_deadline_words
 from automation.domain.model import Plan, Task, Unit
-from automation.plan.register import COL_CODE, COL_UPPER, KEY_UPPER_PLAN, KEY_UPPER_UNIT, read_register
+from automation.plan.register import read_register
+from automation.plan.register_layout import COL_CODE, COL_UPPER, KEY_UPPER_PLAN, KEY_UPPER_UNIT
 from automation.plan.register_write import write_register
 from automation.run.workspace import init_workspace
 from automation.settings import Settings

@@ -89,7 +89,7 @@ def test_lists_are_in_a_fixed_order(report):
 def test_task_entries_carry_the_effective_report(report):
     tasks = {t["code"]: t for t in report["tasks"]}
     assert tasks["2.1"] == {
-        "code": "2.1", "lead_unit": "TCBC", "deadline": "2025-03-31", "recurring": False,
+        "code": "2.1", "lead_unit": "TCBC", "deadline": "2025-03-31", "original_deadline": None, "recurring": False,
         "reported_status": "done", "completed_on": "2025-04-05", "progress": 100, "evaluation": "completed_late",
         "flags": ["late"], "source_file": "inbox/TCBC_2025-04.xlsx", "reported_this_period": False,
         "report_period": "2025-04",

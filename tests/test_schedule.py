@@ -634,11 +634,11 @@ def test_under_faketime_a_failing_collect_is_logged_and_retried_at_each_poll(wor
     failed = re.findall(
         r"^2025-05-16 (\d\d:\d\d):\d\d ERROR Lỗi: tổng hợp kỳ 05/2025 \(lịch 16/05/2025 08:00(.*)", log, re.M
     )
-    assert [minute for minute, _ in failed[:2]] == [
-        "08:00",
-        "08:01",
-    ]  # retried with the next poll, not at once
-    assert re.search(r"^2025-05-16 08:01:\d\d INFO Xong: kiểm tra thư", log, re.M)
+    first, second = (minute for minute, _ in failed[:2])
+    # retried with the next poll, not at once (the clock runs 60× fast: a busy machine may add a minute)
+    assert "08:00" <= first < second <= "08:03"
+    polls = re.findall(r"^2025-05-16 (\d\d:\d\d):\d\d INFO Xong: kiểm tra thư", log, re.M)
+    assert any(first <= minute <= second for minute in polls)
     assert "chạy lại sau lần lỗi trước" in failed[1][1] and "Sẽ chạy lại ở lần kiểm tra sau" in failed[0][1]
     assert "không tìm thấy sổ kế hoạch" in log
     with Ledger(workspace.state_dir / LEDGER_NAME) as ledger:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from automation.env_docs import env_example_text
 from automation.errors import InputError
-from automation.settings import DEFAULTS, Settings, env_example_text
+from automation.settings import DEFAULTS, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

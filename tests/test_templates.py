@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import zipfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +28,8 @@ from automation.templates.generate import (
     COL_CONTENT,
     COL_DEADLINE,
     COL_DONE_ON,
+    COL_EVIDENCE,
+    COL_EXTENSION,
     COL_PROGRESS,
     COL_ROLE,
     COL_STATUS,
@@ -44,11 +47,14 @@ from automation.templates.generate import (
     SHEET_REPORT,
     STATUS_VALUES,
     SUPPORT_ROWS,
+    TEMPLATE_INPUT_LABELS,
+    TEMPLATE_LABELS,
     TEMPLATE_VERSION,
     template_for_unit,
     write_templates,
 )
 from automation.templates.master import build_master
+from tests.support.old_master import master_without_extension
 
 PERIOD = Period(2025, 3)
 GENERATED_AT = dt.datetime(2025, 3, 1, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -334,6 +340,121 @@ def test_sheet_is_protected_without_password_and_allows_resizing(books):
     assert protection.sheet
     assert not protection.password
     assert protection.formatColumns is False and protection.formatRows is False
+
+
+# --- the extension request column (SPEC §15) --------------------------------------------------------------
+
+
+def _extension_col(ws: Worksheet) -> int:
+    header_row, cols = _header(ws)
+    found = [c for c in range(1, ws.max_column + 1) if ws.cell(header_row, c).value == COL_EXTENSION]
+    assert len(found) == 1
+    assert found[0] == cols[COL_EVIDENCE] + 1
+    assert not [c for c in range(found[0] + 1, ws.max_column + 1) if ws.cell(header_row, c).value]
+    return found[0]
+
+
+def _check_extension_column(ws: Worksheet, period_start: str = "DATE(2025,3,1)") -> None:
+    """The last column: labelled after Văn bản, minh chứng, styled like the other input headers, open in
+    every row, a date rule with its Vietnamese message, shown dd/mm/yyyy, printed."""
+    header_row, cols = _header(ws)
+    col = _extension_col(ws)
+    head, evidence = ws.cell(header_row, col), ws.cell(header_row, cols[COL_EVIDENCE])
+    assert (head.font.b, head.font.name, head.fill.fgColor.rgb) == (
+        True,
+        "Times New Roman",
+        evidence.fill.fgColor.rgb,
+    )
+    assert head.border.left.style == evidence.border.left.style and head.alignment.wrap_text
+    assert 10 <= ws.column_dimensions[get_column_letter(col)].width <= 14
+    for row in _rows(ws):
+        cell = ws.cell(row["_row"], col)
+        assert not cell.protection.locked and cell.value is None
+        assert cell.number_format == "dd/mm/yyyy"
+        dv = _validation(ws, col, row["_row"])
+        assert (dv.type, dv.operator, dv.formula1) == ("date", "greaterThanOrEqual", period_start)
+        assert dv.showInputMessage and dv.showErrorMessage and dv.errorStyle == "stop"
+        assert dv.promptTitle == "Đề nghị gia hạn đến" and len(dv.prompt) <= 255 and len(dv.error) <= 255
+        assert "Chỉ điền khi đề nghị điều chỉnh thời hạn; ghi lý do ở cột Đề xuất, kiến nghị" in dv.prompt
+        assert "dd/mm/yyyy" in dv.prompt and "dd/mm/yyyy" in dv.error
+    assert ws.print_area.endswith(f"$A$1:${get_column_letter(col)}${ws.max_row}")
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
+
+
+def _guide_explains_extension(wb: Workbook) -> None:
+    rows = [[str(c.value) for c in row if c.value] for row in wb[SHEET_GUIDE].iter_rows()]
+    labels = [row[0] for row in rows if row]
+    assert labels.index(COL_EXTENSION) == labels.index(COL_EVIDENCE) + 1
+    (how,) = [row[1] for row in rows if row and row[0] == COL_EXTENSION]
+    assert "dd/mm/yyyy" in how and '"Đề xuất, kiến nghị"' in how
+    assert '"Thời hạn điều chỉnh"' in how and '"Căn cứ điều chỉnh"' in how
+
+
+def test_the_extension_request_is_the_last_column_a_date_open_to_the_unit(books):
+    for wb in books.values():
+        _check_extension_column(wb[SHEET_REPORT])
+    assert TEMPLATE_LABELS == (*HEADER_LABELS, COL_EXTENSION)
+    assert TEMPLATE_INPUT_LABELS == (*INPUT_LABELS, COL_EXTENSION)
+
+
+def test_the_guide_explains_how_to_ask_for_an_extension(books):
+    _guide_explains_extension(books["VP"])
+
+
+def test_the_title_block_spans_the_extension_column(books):
+    ws = books["VP"][SHEET_REPORT]
+    letter = get_column_letter(_extension_col(ws))
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert {f"F1:{letter}1", f"A4:{letter}4"} <= merged
+
+
+def _printed_points(ws: Worksheet, size: float = 12) -> float:
+    """The printed size of the template's 12 pt text, fitted to the A4 landscape page width (as in
+    tests/test_print_legibility.py: Excel draws a width w ``trunc(w * 7 + 0.5)`` px wide)."""
+    last = _extension_col(ws)
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, last + 1)]
+    total = sum(int(w * 7 + 0.5) * 0.75 for w in widths)
+    printable = 841.89 - (ws.page_margins.left + ws.page_margins.right) * 72
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
+    return size * min(1.0, printable / total)
+
+
+def test_the_twelve_columns_print_at_9_pt_or_more(books):
+    ws = books["CCVC"][SHEET_REPORT]
+    assert _printed_points(ws) >= 9
+    assert max(c.font.sz for row in _rows(ws) for c in ws[row["_row"]] if c.font) == 12
+
+
+def test_an_older_master_without_the_column_gains_it(master, tmp_path):
+    old = master_without_extension(master, tmp_path / "cu.xlsx")
+    ws = load_workbook(old)[SHEET_REPORT]
+    assert COL_EXTENSION not in [c.value for row in ws.iter_rows() for c in row]
+    (path,) = write_templates(default_plan(), old, tmp_path / "out", PERIOD, 16, GENERATED_AT, ["CCVC"])
+    wb = load_workbook(path)
+    _check_extension_column(wb[SHEET_REPORT])
+    _guide_explains_extension(wb)
+    assert _printed_points(wb[SHEET_REPORT]) >= 9
+    letter = get_column_letter(_extension_col(wb[SHEET_REPORT]))
+    assert f"A4:{letter}4" in {str(m) for m in wb[SHEET_REPORT].merged_cells.ranges}
+    guide = "\n".join(str(c.value) for row in wb[SHEET_GUIDE].iter_rows() for c in row if c.value)
+    assert guide.count(COL_EXTENSION) >= 1 and "{" not in guide
+
+
+def test_the_column_is_added_once_whatever_groups_the_master_has(master, tmp_path):
+    old = master_without_extension(master, tmp_path / "cu.xlsx")
+    wb = load_workbook(old)
+    ws = wb[SHEET_REPORT]
+    dim = ws.column_dimensions[
+        "K"
+    ]  # Văn bản, minh chứng and the unused columns as one group, as saved by some
+    dim.min, dim.max = 11, 30
+    wb.save(old)
+    (path,) = write_templates(default_plan(), old, tmp_path / "out", PERIOD, 16, GENERATED_AT, ["VP"])
+    out = load_workbook(path)[SHEET_REPORT]
+    col = _extension_col(out)
+    spans = sorted((d.min, d.max) for d in out.column_dimensions.values() if d.min)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans)), spans
+    assert (col, col) in spans and out.column_dimensions["K"].width == 17
 
 
 # --- print, view, fonts -------------------------------------------------------------------------------

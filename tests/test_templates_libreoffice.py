@@ -8,6 +8,7 @@ under BAOCAO_REQUIRE_ALL=1.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -17,13 +18,20 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from automation.check.validate import validate_rows
 from automation.domain.dates import Period
 from automation.plan.default_plan import default_plan
+from automation.read.report import read_report
 from automation.settings import MASTER_NAME
 from automation.templates.generate import (
     COL_CODE,
     COL_CONTENT,
     COL_DEADLINE,
+    COL_EVIDENCE,
+    COL_EXTENSION,
+    COL_PROGRESS,
+    COL_PROPOSALS,
+    COL_RESULTS,
     COL_ROLE,
     COL_STATUS,
     HEADER_LABELS,
@@ -36,13 +44,23 @@ from automation.templates.generate import (
     write_templates,
 )
 from automation.templates.master import build_master
+from automation.templates.sample_files import fill_template
 from tests.support.libreoffice import convert
+from tests.support.old_master import master_without_extension
 
 pytestmark = pytest.mark.libreoffice
 
 PERIOD = Period(2025, 3)
 GENERATED_AT = dt.datetime(2025, 3, 1, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 FORMATS = ("xlsx", "xls", "ods")
+MASTERS = ("master", "master-old")  # converted to .xlsx only
+REQUEST = {  # VP's task 2.2, asking for its deadline (31/05/2025) to move to 31/07/2025
+    COL_STATUS: "Đang thực hiện",
+    COL_PROGRESS: 50,
+    COL_RESULTS: "Đã xây dựng dự thảo",
+    COL_PROPOSALS: "Chờ hướng dẫn của Bộ Nội vụ",
+    COL_EXTENSION: dt.datetime(2025, 7, 31),
+}
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +68,11 @@ def originals(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("lo-src")
     master = root / MASTER_NAME
     build_master(master)
+    old = master_without_extension(master, root / "mau-cu.xlsx")
     paths = write_templates(default_plan(), master, root / "mau", PERIOD, 16, GENERATED_AT)
-    return {"master": master} | {p.name.split("_")[0]: p for p in paths}
+    units = {p.name.split("_")[0]: p for p in paths}
+    filled = fill_template(units["VP"], root / "da-dien" / "VP-da-dien_2025-03.xlsx", {"2.2": REQUEST})
+    return {"master": master, "master-old": old} | units | {"filled": filled}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +80,7 @@ def converted(originals, tmp_path_factory) -> dict[str, dict[str, Path]]:
     """{format: {unit code or "master": converted path}}; the master rides along in the .xlsx call."""
     result: dict[str, dict[str, Path]] = {}
     for fmt in FORMATS:
-        keys = list(originals) if fmt == "xlsx" else [k for k in originals if k != "master"]
+        keys = list(originals) if fmt == "xlsx" else [k for k in originals if k not in MASTERS]
         outputs = convert([originals[k] for k in keys], fmt, tmp_path_factory.mktemp(f"lo-{fmt}"))
         result[fmt] = dict(zip(keys, outputs, strict=True))
     return result
@@ -176,3 +197,52 @@ def test_master_saved_by_libreoffice_still_generates_templates(converted, tmp_pa
     ws = load_workbook(path)[SHEET_REPORT]
     assert any(dv.type == "list" for dv in ws.data_validations.dataValidation)
     assert COL_STATUS in [c.value for row in ws.iter_rows() for c in row]
+
+
+# --- the extension request column (SPEC §15) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_extension_column_survives_last_and_a_date_typed_in_it_is_the_request(converted, fmt):
+    for key in ("VP", "filled"):
+        rows = _report(converted[fmt][key])
+        index, cols = _header(rows)
+        header = [v.strip() if isinstance(v, str) else v for v in rows[index]]
+        column = header.index(COL_EXTENSION)
+        assert column == cols[COL_EVIDENCE] + 1 and not [v for v in header[column + 1 :] if v]
+    parsed = read_report(converted[fmt]["filled"], f"VP_2025-03.{fmt}")
+    assert COL_EXTENSION in parsed.columns
+    received = dt.datetime(2025, 3, 10, 9, 0)
+    reports, findings = validate_rows(
+        parsed, default_plan(), "VP", "2025-03", received, file="VP", plan_start=None
+    )
+    (report,) = [r for r in reports if r.task == "2.2"]
+    assert report.extension_to == dt.date(2025, 7, 31), (fmt, report)
+    assert report.proposals == REQUEST[COL_PROPOSALS]
+    assert not [f for f in findings if f.rule == "row.bad_extension_date"]
+    assert {r.extension_to for r in reports if r.task != "2.2"} <= {None}
+
+
+def test_the_extension_date_rule_and_message_survive_in_libreoffice_xlsx(converted):
+    ws = load_workbook(converted["xlsx"]["VP"])[SHEET_REPORT]
+    header_row = next(r for r in range(1, 30) if ws.cell(r, 1).value == COL_CODE)
+    letter = next(c.column_letter for c in ws[header_row] if c.value == COL_EXTENSION)
+    rules = [dv for dv in ws.data_validations.dataValidation if letter in str(dv.sqref)]
+    assert len(rules) == 1 and rules[0].type == "date"
+    assert "Chỉ điền khi đề nghị điều chỉnh thời hạn" in rules[0].prompt
+    assert not ws.cell(header_row + 1, ws[f"{letter}1"].column).protection.locked
+
+
+def test_an_older_master_saved_by_libreoffice_gains_the_column(converted, tmp_path):
+    (path,) = write_templates(
+        default_plan(), converted["xlsx"]["master-old"], tmp_path, PERIOD, 16, GENERATED_AT, unit_codes=["VP"]
+    )
+    rows = _report(path)
+    index, cols = _header(rows)
+    assert [v for v in rows[index] if v][-1] == COL_EXTENSION
+    ws = load_workbook(path)[SHEET_REPORT]
+    spans = sorted((d.min, d.max) for d in ws.column_dimensions.values() if d.min)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans)), spans  # no overlapping groups
+    column = cols[COL_EVIDENCE] + 2  # 1-based, right after Văn bản, minh chứng
+    assert (column, column) in spans
+    assert [dv.type for dv in ws.data_validations.dataValidation].count("date") == 2

@@ -16,7 +16,8 @@ from automation.cli import main
 from automation.domain.dates import Period
 from automation.domain.workdays import is_working_day, official_holidays, working_days_before
 from automation.plan.default_plan import default_plan
-from automation.plan.register import SHEET_HOLIDAYS, read_register
+from automation.plan.register import read_register
+from automation.plan.register_layout import SHEET_HOLIDAYS
 from automation.plan.register_write import write_register
 from automation.run.workspace import init_workspace
 from automation.schedule.calendar import REMIND, Calendar

@@ -52,6 +52,9 @@ INPUT_LABELS = HEADER_LABELS[4:]
 # Đề xuất, kiến nghị; a file without the column (older templates) is read as before
 COL_EXTENSION = "Đề nghị gia hạn đến"
 OPTIONAL_LABELS = (COL_EXTENSION,)
+# what the templates stage writes: the header labels, then the optional last column (an input column)
+TEMPLATE_LABELS = (*HEADER_LABELS, *OPTIONAL_LABELS)
+TEMPLATE_INPUT_LABELS = (*INPUT_LABELS, *OPTIONAL_LABELS)
 
 ROLE_LEAD = "Chủ trì"
 ROLE_SUPPORT = "Phối hợp"
@@ -63,10 +66,11 @@ RECURRING_TEXT = "Thường xuyên"
 
 META_KEYS = ("template_version", "plan_id", "unit_code", "period", "task_codes", "generated_at")
 
-# the master's column widths (Excel character units); the feedback files reuse them
+# the master's column widths (Excel character units); the feedback files reuse them. The twelve columns fit
+# A4 landscape (0.4" side margins) with the 12 pt text printed at about 9.1 pt: keep the sum at 197 or less
 COLUMN_WIDTHS = {
     COL_CODE: 12,
-    COL_CONTENT: 40,
+    COL_CONTENT: 38,
     COL_ROLE: 9,
     COL_DEADLINE: 11,
     COL_STATUS: 14,
@@ -75,8 +79,8 @@ COLUMN_WIDTHS = {
     COL_RESULTS: 30,
     COL_DIFFICULTIES: 18,
     COL_PROPOSALS: 18,
-    COL_EVIDENCE: 18,
-    COL_EXTENSION: 12,
+    COL_EVIDENCE: 17,
+    COL_EXTENSION: 11,
 }
 
 

@@ -8,127 +8,79 @@ together with the "5 rõ" findings of ``plan check``. Writing it and ``--fix`` l
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import logging
-import re
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from python_calamine import CalamineError, CalamineWorkbook
 
 from automation.domain.dates import parse_deadline_words, parse_person_date
 from automation.domain.model import CheckResult, Finding, Plan, Severity, Task, Unit
 from automation.domain.text import clean_text, fold, nfc
-from automation.errors import FileError, os_error_reason
+from automation.errors import FileError
 from automation.i18n.messages import N_, t
-from automation.state.files import column_letter
-
-SHEET_PLAN = "Kế hoạch"
-SHEET_UNITS = "Đơn vị"
-SHEET_TASKS = "Nhiệm vụ"
-SHEET_HOLIDAYS = "Ngày nghỉ"  # optional (SPEC §15): days off besides weekends
-
-KEY_ID = "Mã kế hoạch"
-KEY_NUMBER = "Số, ký hiệu"
-KEY_TITLE = "Tên kế hoạch"
-KEY_ISSUER = "Cơ quan ban hành"
-KEY_SIGNED = "Ngày ký"
-KEY_SUBMIT_DAY = "Hạn nộp báo cáo (trước ngày)"
-KEY_UBND_DAY = "Hạn báo cáo UBND (trước ngày)"
-KEY_COORDINATOR = "Đơn vị đầu mối"
-# what the report to the province needs (SPEC §14): optional, the report shows blanks without them
-KEY_PARENT = "Cơ quan chủ quản"
-KEY_SYMBOL = "Ký hiệu cơ quan"
-KEY_PLACE = "Địa danh"
-KEY_ADDRESSEE = "Kính gửi"
-KEY_RECIPIENTS = "Nơi nhận"
-KEY_SIGNER_TITLE = "Chức vụ người ký"
-KEY_SIGNER = "Người ký"
-KEY_AUTHORITY = "Thẩm quyền ký"
-REPORT_KEYS = (
-    KEY_PARENT,
-    KEY_SYMBOL,
-    KEY_PLACE,
-    KEY_ADDRESSEE,
-    KEY_RECIPIENTS,
-    KEY_SIGNER_TITLE,
-    KEY_SIGNER,
-    KEY_AUTHORITY,
-)
-# the roll-up to the upper plan (SPEC §16): optional, no finding when absent
-KEY_UPPER_PLAN = "Kế hoạch cấp trên"
-KEY_UPPER_UNIT = "Mã đơn vị ở cấp trên"
-UPPER_KEYS = (KEY_UPPER_PLAN, KEY_UPPER_UNIT)
-PLAN_KEYS = (
-    KEY_ID,
-    KEY_NUMBER,
-    KEY_TITLE,
-    KEY_ISSUER,
-    KEY_SIGNED,
-    KEY_SUBMIT_DAY,
-    KEY_UBND_DAY,
-    KEY_COORDINATOR,
-    *REPORT_KEYS,
-    *UPPER_KEYS,
-)
-
-COL_UNIT_CODE = "Mã đơn vị"
-COL_UNIT_NAME = "Tên đơn vị"
-COL_ALIASES = "Tên gọi khác"
-COL_EMAIL = "Email"
-UNIT_COLUMNS = (COL_UNIT_CODE, COL_UNIT_NAME, COL_ALIASES, COL_EMAIL)
-
-COL_CODE = "Mã NV"
-COL_GROUP = "Nhóm"
-COL_CONTENT = "Nội dung nhiệm vụ"
-COL_LEAD = "Chủ trì"
-COL_COORD = "Phối hợp"
-COL_DEADLINE = "Thời hạn"
-COL_RECURRING = "Thường xuyên"
-COL_WORDS = "Thời gian (nguyên văn)"
-COL_PRODUCT = "Sản phẩm"
-COL_UPPER = "Nhiệm vụ cấp trên"  # the upper plan's task codes, ";"-separated (SPEC §16)
-COL_ADJUSTED = "Thời hạn điều chỉnh"  # a deadline extension granted (SPEC §15), a date
-COL_ADJUSTMENT_BASIS = "Căn cứ điều chỉnh"  # the document granting it: Công văn 123/SNV-VP ngày 10/05/2025
-TASK_COLUMNS = (
-    COL_CODE,
-    COL_GROUP,
-    COL_CONTENT,
-    COL_LEAD,
-    COL_COORD,
-    COL_DEADLINE,
-    COL_RECURRING,
-    COL_WORDS,
-    COL_PRODUCT,
-    COL_UPPER,
+from automation.plan.register_layout import (
+    _EMAIL,
+    _UNIT_CODE,
     COL_ADJUSTED,
     COL_ADJUSTMENT_BASIS,
+    COL_ALIASES,
+    COL_CODE,
+    COL_CONTENT,
+    COL_COORD,
+    COL_DEADLINE,
+    COL_EMAIL,
+    COL_GROUP,
+    COL_HOLIDAY_DATE,
+    COL_HOLIDAY_NAME,
+    COL_LEAD,
+    COL_PRODUCT,
+    COL_RECURRING,
+    COL_UNIT_CODE,
+    COL_UNIT_NAME,
+    COL_UPPER,
+    COL_WORDS,
+    HOLIDAY_COLUMNS,
+    KEY_ADDRESSEE,
+    KEY_AUTHORITY,
+    KEY_COORDINATOR,
+    KEY_ID,
+    KEY_ISSUER,
+    KEY_NUMBER,
+    KEY_PARENT,
+    KEY_PLACE,
+    KEY_RECIPIENTS,
+    KEY_SIGNED,
+    KEY_SIGNER,
+    KEY_SIGNER_TITLE,
+    KEY_SUBMIT_DAY,
+    KEY_SYMBOL,
+    KEY_TITLE,
+    KEY_UBND_DAY,
+    KEY_UPPER_PLAN,
+    KEY_UPPER_UNIT,
+    PLAN_KEYS,
+    REPORT_KEYS,
+    SHEET_HOLIDAYS,
+    SHEET_PLAN,
+    SHEET_TASKS,
+    SHEET_UNITS,
+    TASK_COLUMNS,
+    TASK_ESSENTIAL,
+    UNIT_COLUMNS,
+    UNIT_ESSENTIAL,
+    UPPER_KEYS,
 )
-# optional columns a register may lack without any finding (older registers, plans with no upper plan,
-# no extension granted)
-QUIET_COLUMNS = (COL_UPPER, COL_ADJUSTED, COL_ADJUSTMENT_BASIS)
-
-DATE_FORMAT = "dd/mm/yyyy"
-COL_HOLIDAY_DATE = "Ngày"
-COL_HOLIDAY_NAME = "Tên"
-HOLIDAY_COLUMNS = (COL_HOLIDAY_DATE, COL_HOLIDAY_NAME)
-_log = logging.getLogger(__name__)
-_UNIT_CODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
-_EMAIL = re.compile(r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+")
-
-
-@dataclass
-class _Row:
-    number: int
-    values: dict[str, object]
-    columns: dict[str, int]
-
-    def cell(self, label: str) -> str:
-        return f"{column_letter(self.columns[label])}{self.number}"
-
-    def text(self, label: str) -> str:
-        return clean_text(self.values.get(label))
+from automation.plan.register_sheets import (
+    _codes,
+    _header,
+    _is_recurring_mark,
+    _lines,
+    _open,
+    _read_plan_keys,
+    _Row,
+    _rows,
+    _Sheet,
+    _sheet,
+    _split_list,
+)
 
 
 @dataclass
@@ -137,170 +89,6 @@ class RegisterReading:
 
     plan: Plan
     check: CheckResult = field(default_factory=CheckResult)
-
-
-def _split_list(value: object) -> tuple[str, ...]:
-    return tuple(part for part in (clean_text(p) for p in re.split(r"[;\n]", nfc(value))) if part)
-
-
-def _codes(value: object) -> tuple[str, ...]:
-    """Task codes typed in one cell: ``1.5; 2.3`` (``;``, ``,`` or new lines), without a trailing dot."""
-    parts = (clean_text(p).rstrip(".") for p in re.split(r"[;,\n]", nfc(value)))
-    return tuple(dict.fromkeys(part for part in parts if part))
-
-
-def _is_recurring_mark(value: object) -> bool | None:
-    """``x`` (any case, or common ticks) → True, blank → False, anything else → None (a finding)."""
-    text = fold(value)
-    if not text:
-        return False
-    if text in ("x", "co", "v", "yes", "1", "true", "thuong xuyen"):
-        return True
-    return None
-
-
-@dataclass
-class _Sheet:
-    """A sheet's values from A1 (python-calamine), so every value keeps its true cell reference."""
-
-    title: str
-    rows: Sequence[Sequence[object]]
-
-
-# Columns without which a sheet's rows cannot be read; the others are optional (a warning when missing).
-UNIT_ESSENTIAL = (COL_UNIT_CODE, COL_UNIT_NAME)
-TASK_ESSENTIAL = (COL_CODE, COL_CONTENT, COL_LEAD, COL_DEADLINE, COL_RECURRING)
-
-
-def _header(
-    sheet: _Sheet, labels: tuple[str, ...], essential: tuple[str, ...], add
-) -> tuple[int, dict] | None:
-    """The header row of ``sheet`` (the top row holding most of ``labels``) and {label: column}.
-
-    Every renamed, missing or duplicated column is a finding naming the column and the sheet; None when an
-    essential column is missing (the rows cannot be read without it).
-    """
-    wanted = {fold(label): label for label in labels}
-    best: tuple[int, int] = (0, 0)  # (labels found, row number)
-    for number, row in enumerate(sheet.rows[:40], start=1):
-        found = {wanted[fold(v)] for v in row if v not in (None, "") and fold(v) in wanted}
-        if len(found) > best[0]:
-            best = (len(found), number)
-    if best[0] < 2:
-        add(
-            "error",
-            N_("plan.no_header"),
-            sheet.title,
-            None,
-            columns=", ".join(f'"{label}"' for label in labels),
-        )
-        return None
-    header_row = best[1]
-    columns: dict[str, int] = {}
-    unknown: dict[str, int] = {}  # header texts that are none of the labels: perhaps a renamed column
-    for column, value in enumerate(sheet.rows[header_row - 1], start=1):
-        if value in (None, ""):
-            continue
-        label = wanted.get(fold(value))
-        if label is None:
-            unknown.setdefault(fold(value), column)
-        elif label in columns:
-            severity = "error" if label in essential else "warning"
-            first, second = column_letter(columns[label]), column_letter(column)
-            add(
-                severity,
-                N_("plan.duplicate_column"),
-                sheet.title,
-                f"{second}{header_row}",
-                column=label,
-                first=first,
-                second=second,
-            )
-        else:
-            columns[label] = column
-    readable = True
-    missing = [label for label in labels if label not in columns and label not in QUIET_COLUMNS]
-    for label in missing:
-        severity = "error" if label in essential else "warning"
-        readable = readable and label not in essential
-        # the header it most likely became: a similar text, one holding the other, or the only stranger left
-        close = (
-            difflib.get_close_matches(fold(label), list(unknown), n=1, cutoff=0.5)
-            or [u for u in unknown if u in fold(label) or fold(label) in u][:1]
-        )
-        if not close and len(missing) == 1 and len(unknown) == 1:
-            close = list(unknown)
-        if close:
-            column = unknown.pop(close[0])
-            letter = column_letter(column)
-            text = clean_text(sheet.rows[header_row - 1][column - 1])
-            add(
-                severity,
-                N_("plan.renamed_column"),
-                sheet.title,
-                f"{letter}{header_row}",
-                column=label,
-                found=text,
-                letter=letter,
-            )
-        else:
-            add(
-                severity,
-                N_("plan.missing_column"),
-                sheet.title,
-                None,
-                column=label,
-                row=header_row,
-            )
-    return (header_row, columns) if readable else None
-
-
-def _rows(sheet: _Sheet, header: tuple[int, dict[str, int]]) -> Iterator[_Row]:
-    header_row, columns = header
-    for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
-        values = {label: row[col - 1] if col - 1 < len(row) else None for label, col in columns.items()}
-        if any(nfc(v) for v in values.values()):
-            yield _Row(number, values, columns)
-
-
-def _open(path: Path) -> dict[str, _Sheet]:
-    """Every sheet of the register by folded name. python-calamine: a large register reads in milliseconds."""
-    if not path.is_file():
-        raise FileError(t("workspace.not_found", path=path))
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        return {
-            fold(name): _Sheet(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in workbook.sheet_names
-        }
-    except FileNotFoundError:
-        raise FileError(t("workspace.not_found", path=path)) from None
-    except OSError as exc:
-        raise FileError(t("register.cannot_open", path=path, reason=os_error_reason(exc))) from None
-    except (CalamineError, ValueError) as exc:  # the library's words go to the log, never to the reader
-        _log.debug("register %s: %s", path, exc)
-        raise FileError(t("register.cannot_read", path=path)) from None
-
-
-def _sheet(sheets: dict[str, _Sheet], name: str, path: Path) -> _Sheet:
-    try:
-        return sheets[fold(name)]
-    except KeyError:
-        raise FileError(t("register.missing_sheet", path=path, sheet=name)) from None
-
-
-def _read_plan_keys(sheet: _Sheet) -> dict[str, tuple[object, str]]:
-    wanted = {fold(key): key for key in PLAN_KEYS}
-    found: dict[str, tuple[object, str]] = {}
-    for number, row in enumerate(sheet.rows[:60], start=1):
-        for column, value in enumerate(row[:3], start=1):
-            key = wanted.get(fold(value)) if value not in (None, "") else None
-            if key and key not in found:
-                found[key] = (
-                    row[column] if column < len(row) else None,
-                    f"{column_letter(column + 1)}{number}",
-                )
-    return found
 
 
 def read_register(path: Path) -> RegisterReading:
@@ -483,12 +271,6 @@ def _check_upper_links(tasks: list[Task], cells: dict[str, str], upper_plan: str
                 plan=upper_plan,
                 column=COL_UPPER,
             )
-
-
-def _lines(value: object) -> tuple[str, ...]:
-    """A cell of several lines (``Nơi nhận``): one entry per line or per ``;``, without list marks."""
-    parts = re.split(r"[\n;]", nfc(value)) if value is not None else []
-    return tuple(text for text in (clean_text(p).lstrip("-–+ ").rstrip(" ;.,") for p in parts) if text)
 
 
 def _read_task(row: _Row, unit_codes: set[str] | None, first_row: dict[str, int], add) -> Task | None:

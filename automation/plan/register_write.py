@@ -22,7 +22,7 @@ from automation.domain.model import Plan
 from automation.domain.text import clean_text, fold
 from automation.errors import FileError, os_error_reason
 from automation.i18n.messages import t
-from automation.plan.register import (
+from automation.plan.register_layout import (
     COL_CODE,
     COL_DEADLINE,
     COL_LEAD,
@@ -48,9 +48,9 @@ from automation.plan.register import (
     KEY_UBND_DAY,
     KEY_UPPER_PLAN,
     KEY_UPPER_UNIT,
+    SHEET_HOLIDAYS,
     SHEET_PLAN,
     SHEET_TASKS,
-    SHEET_HOLIDAYS,
     SHEET_UNITS,
     TASK_COLUMNS,
     UNIT_COLUMNS,

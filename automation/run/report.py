@@ -65,7 +65,7 @@ def draft_report(
 
 def missing_report_keys(plan: Plan) -> list[str]:
     """The register keys the report needs and does not have (it shows blanks for them)."""
-    from automation.plan.register import (
+    from automation.plan.register_layout import (
         KEY_ADDRESSEE,
         KEY_PARENT,
         KEY_PLACE,

@@ -8,11 +8,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from automation.domain.workdays import Holiday, official_holidays
+from automation.env_docs import env_example_text
 from automation.errors import InputError
 from automation.i18n.messages import t
 from automation.plan.default_plan import default_plan
 from automation.plan.register_write import write_register
-from automation.settings import MASTER_NAME, REGISTER_NAME, Settings, env_example_text
+from automation.settings import MASTER_NAME, REGISTER_NAME, Settings
 from automation.templates.master import build_master
 
 TEMPLATES_DIR = "workbook_templates"

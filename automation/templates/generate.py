@@ -18,10 +18,11 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.styles import Font, Protection
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,16 +33,19 @@ from automation.domain.contract import (  # noqa: F401 — re-exported: the cont
     COL_DIFFICULTIES,
     COL_DONE_ON,
     COL_EVIDENCE,
+    COL_EXTENSION,
     COL_PROGRESS,
     COL_PROPOSALS,
     COL_RESULTS,
     COL_ROLE,
     COL_STATUS,
+    COLUMN_WIDTHS,
     HEADER_LABELS,
     INPUT_LABELS,
     LABEL_PERIOD,
     LABEL_UNIT,
     META_KEYS,
+    OPTIONAL_LABELS,
     PREFILLED_LABELS,
     RECURRING_TEXT,
     ROLE_LEAD,
@@ -53,6 +57,8 @@ from automation.domain.contract import (  # noqa: F401 — re-exported: the cont
     STATUS_IN_PROGRESS,
     STATUS_NOT_STARTED,
     STATUS_VALUES,
+    TEMPLATE_INPUT_LABELS,
+    TEMPLATE_LABELS,
     TEMPLATE_VERSION,
     plan_short_name,
     plan_start,
@@ -89,7 +95,8 @@ _TEXT_RULE: ValidationRule = {
     "formula1": str(TEXT_LIMIT),
 }
 # column: (the message ids of its input message (title, text) and error message (title, text), the rule);
-# the date rule's lower bound (the plan's start) is added at generation
+# the date rules' lower bounds (the plan's start; the period's first day for an extension) are added at
+# generation
 _Texts = tuple[str, str, str, str]
 _TEXT_ERROR = (N_("template.error.text.title"), N_("template.error.text"))
 _RULES: dict[str, tuple[_Texts, ValidationRule]] = {
@@ -135,6 +142,15 @@ _RULES: dict[str, tuple[_Texts, ValidationRule]] = {
     COL_EVIDENCE: (
         (N_("template.prompt.evidence.title"), N_("template.prompt.evidence"), *_TEXT_ERROR),
         _TEXT_RULE,
+    ),
+    COL_EXTENSION: (
+        (
+            N_("template.prompt.extension.title"),
+            N_("template.prompt.extension"),
+            N_("template.error.extension.title"),
+            N_("template.error.extension"),
+        ),
+        {"type": "date", "operator": "greaterThanOrEqual"},
     ),
 }
 # in Phối hợp rows the unit also types the task's code and content
@@ -268,6 +284,19 @@ def _replace_tokens(ws: Worksheet, values: dict[str, str], last_row: int) -> Non
                     set_text(cell, text)
 
 
+def column_widths(ws: Worksheet) -> dict[int, float]:
+    """{column number: width} as the file sets them, a ``<col min max>`` group (LibreOffice saves columns of
+    one width as one) giving each of its columns. Read without ``ws.column_dimensions[letter]``, which adds
+    a column of its own that then overlaps the group in the saved file."""
+    widths: dict[int, float] = {}
+    for dim in ws.column_dimensions.values():
+        if dim.width:
+            first = dim.min or column_index_from_string(dim.index)  # no min/max before a save or load
+            for c in range(first, max(dim.max or first, first) + 1):
+                widths[c] = dim.width
+    return widths
+
+
 def fit_row_heights(ws: Worksheet, first_row: int, last_row: int, min_lines: int = 1) -> None:
     """Raise row heights so wrapped text shows whole (never lowers a height the master set).
 
@@ -275,6 +304,7 @@ def fit_row_heights(ws: Worksheet, first_row: int, last_row: int, min_lines: int
     program autofits merged cells), so the height is estimated from text length and column widths.
     """
     spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges if m.min_row == m.max_row}
+    widths = column_widths(ws)
     for r in range(first_row, last_row + 1):
         needed = 0.0
         for cell in ws[r]:
@@ -282,10 +312,7 @@ def fit_row_heights(ws: Worksheet, first_row: int, last_row: int, min_lines: int
                 continue
             merged = spans.get((r, cell.column))
             last_col = merged.max_col if merged else cell.column
-            width = sum(
-                ws.column_dimensions[get_column_letter(c)].width or 8.43
-                for c in range(cell.column, last_col + 1)
-            )
+            width = sum(widths.get(c, 8.43) for c in range(cell.column, last_col + 1))
             size = float(cell.font.sz or 11)
             # one width unit holds about 1.4 Times New Roman characters at 11 pt (measured on a rendered
             # page), minus a margin for other renderers; capitals and bold run wider
@@ -319,13 +346,23 @@ def _make_room(ws: Worksheet, sample_row: int, count: int) -> None:
 
 
 def _add_validations(
-    ws: Worksheet, cols: dict[str, int], first: int, last: int, support_first: int, start: dt.date
+    ws: Worksheet,
+    cols: dict[str, int],
+    first: int,
+    last: int,
+    support_first: int,
+    start: dt.date,
+    period_start: dt.date,
 ) -> None:
-    """The input rules of SPEC §5, each with its input message and error message from the catalogue."""
+    """The input rules of SPEC §5, each with its input message and error message from the catalogue.
+
+    ``start`` bounds ``Ngày hoàn thành`` (the plan's start), ``period_start`` ``Đề nghị gia hạn đến``.
+    """
+    earliest = {COL_DONE_ON: start, COL_EXTENSION: period_start}
     extra: dict[str, ValidationRule] = {
-        COL_DONE_ON: {"formula1": f"DATE({start.year},{start.month},{start.day})"},
-        COL_PROGRESS: {"formula2": "100"},
+        label: {"formula1": f"DATE({day.year},{day.month},{day.day})"} for label, day in earliest.items()
     }
+    extra[COL_PROGRESS] = {"formula2": "100"}
     ranges = [(label, first, rule) for label, rule in _RULES.items()]
     if support_first <= last:
         ranges += [(label, support_first, rule) for label, rule in _SUPPORT_RULES.items()]
@@ -340,12 +377,87 @@ def _add_validations(
             promptTitle=t(prompt_title),
             prompt=t(prompt),
             errorTitle=t(error_title),
-            error=t(error, limit=limit, start=start.strftime("%d/%m/%Y")),
+            error=t(error, limit=limit, start=earliest.get(label, start).strftime("%d/%m/%Y")),
             **whole,
         )
         letter = get_column_letter(cols[label])
         dv.add(f"{letter}{top}:{letter}{last}")
         ws.add_data_validation(dv)
+
+
+def _extension_column(ws: Worksheet, guide: Worksheet, header_row: int, cols: dict[str, int]) -> int:
+    """The column of ``Đề nghị gia hạn đến`` (SPEC §15), added when the master lacks it.
+
+    A master written before issue 14, or restyled without the column, gains it as the last column (the first
+    free header cell after ``Văn bản, minh chứng``), styled like ``Ngày hoàn thành``: header, sample row, a
+    width, the title block's merges, and its row in the guide's column table.
+    """
+    for c in range(1, ws.max_column + 1):
+        value = ws.cell(header_row, c).value
+        if isinstance(value, str) and fold(value) == fold(COL_EXTENSION):
+            return c
+    last = max(cols.values())
+    col = last + 1
+    while ws.cell(header_row, col).value is not None:
+        col += 1
+    like = cols[COL_DONE_ON]
+    for r in (header_row, header_row + 1):
+        ws.cell(r, col)._style = copy(ws.cell(r, like)._style)  # type: ignore[union-attr]  # see _write_rows
+    set_text(ws.cell(header_row, col), COL_EXTENSION)
+    ws.cell(header_row + 1, col).number_format = DATE_FORMAT
+    _own_width(ws, col, COLUMN_WIDTHS[COL_EXTENSION])
+    if col == last + 1:  # the title block spanned the table: it still does
+        for merged in [m for m in ws.merged_cells.ranges if m.max_row < header_row and m.max_col == last]:
+            ws.unmerge_cells(merged.coord)
+            ws.merge_cells(
+                start_row=merged.min_row, start_column=merged.min_col, end_row=merged.max_row, end_column=col
+            )
+    _guide_row(guide)
+    return col
+
+
+def _own_width(ws: Worksheet, col: int, width: float) -> None:
+    """Give column ``col`` its own width, splitting a ``<col min max>`` group that covers it (LibreOffice
+    saves the unused columns as one): overlapping groups make a file Excel has to repair."""
+    for key, dim in list(ws.column_dimensions.items()):
+        first = dim.min or column_index_from_string(dim.index)  # no min/max before a save or load
+        last = max(dim.max or first, first)
+        if not first <= col <= last:
+            continue
+        if last > col:
+            rest = copy(dim)
+            rest.index, rest.min = get_column_letter(col + 1), col + 1
+            ws.column_dimensions[rest.index] = rest
+        if first < col:
+            dim.min, dim.max = first, col - 1
+        else:
+            del ws.column_dimensions[key]
+    letter = get_column_letter(col)
+    ws.column_dimensions[letter] = ColumnDimension(ws, index=letter, width=width)
+
+
+def _guide_row(guide: Worksheet) -> None:
+    """The guide's column table gains a row for ``Đề nghị gia hạn đến`` (an older master lacks it): after
+    the table's ``Văn bản, minh chứng`` row and styled like it, else below the guide."""
+    cells = [c for row in guide.iter_rows() for c in row if isinstance(c.value, str)]
+    if any(fold(c.value) == fold(COL_EXTENSION) for c in cells):
+        return
+    texts = (COL_EXTENSION, t("template.guide.col.extension"))
+    evidence = next((c for c in cells if fold(c.value) == fold(COL_EVIDENCE)), None)
+    if evidence is None or evidence.column is None:
+        r = guide.max_row + 2
+        for i, text in enumerate(texts):
+            cell = guide.cell(r, 1 + i)
+            cell.font = Font(name="Times New Roman", size=12, bold=i == 0)
+            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+            set_text(cell, text)
+        return
+    r, col = evidence.row + 1, evidence.column
+    _make_room(guide, evidence.row, 2)  # one new row after the evidence row, what lies below moved down
+    for i, text in enumerate(texts):
+        cell = guide.cell(r, col + i)
+        cell._style = copy(guide.cell(evidence.row, col + i)._style)  # type: ignore[union-attr]  # as above
+        set_text(cell, text)
 
 
 def _task_content(task: Task) -> str:
@@ -365,7 +477,7 @@ def _write_rows(ws: Worksheet, cols: dict[str, int], sample_row: int, tasks: lis
     sample_height = ws.row_dimensions[sample_row].height
     count = len(tasks) + SUPPORT_ROWS
     _make_room(ws, sample_row, count)
-    editable = {cols[label] for label in INPUT_LABELS}
+    editable = {cols[label] for label in TEMPLATE_INPUT_LABELS}
     for index in range(count):
         r = sample_row + index
         task = tasks[index] if index < len(tasks) else None
@@ -380,7 +492,7 @@ def _write_rows(ws: Worksheet, cols: dict[str, int], sample_row: int, tasks: lis
             ws.cell(r, c).protection = Protection(locked=c not in open_cols)
         set_text(ws.cell(r, cols[COL_ROLE]), ROLE_LEAD if task else ROLE_SUPPORT)
         ws.cell(r, cols[COL_CODE]).number_format = "@"  # "3.1" typed in a Phối hợp row stays text
-        for label in (COL_DEADLINE, COL_DONE_ON):
+        for label in (COL_DEADLINE, COL_DONE_ON, COL_EXTENSION):
             ws.cell(r, cols[label]).number_format = DATE_FORMAT
         if task is None:
             continue
@@ -438,6 +550,7 @@ def _build(
             t("template.master_no_header", path=master, sheet=ws.title, labels=", ".join(HEADER_LABELS))
         )
     header_row, cols = header
+    cols[COL_EXTENSION] = _extension_column(ws, guide, header_row, cols)
 
     coordinator_unit = plan.unit(plan.coordinator)
     coordinator = coordinator_unit.name if coordinator_unit else t("template.coordinator_default")
@@ -467,7 +580,8 @@ def _build(
     ws.data_validations.dataValidation = []  # the rules are generation's, sized to the rows written
     last = _write_rows(ws, cols, header_row + 1, tasks)
     fit_row_heights(ws, header_row + 1, last, min_lines=2)
-    _add_validations(ws, cols, header_row + 1, last, header_row + 1 + len(tasks), plan_start(plan, period))
+    first = header_row + 1
+    _add_validations(ws, cols, first, last, first + len(tasks), plan_start(plan, period), period.day(1))
 
     _print_setup(ws, header_row, max(cols.values()))
     # a fresh object drops any password the master had; False means "allowed": people may resize to read

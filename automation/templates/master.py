@@ -15,19 +15,18 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from automation.domain.contract import COLUMN_WIDTHS
+from automation.domain.contract import COLUMN_WIDTHS, TEMPLATE_INPUT_LABELS, TEMPLATE_LABELS
 from automation.i18n.messages import t
 from automation.state.files import save_workbook, set_text
 from automation.templates.generate import (
     COL_CODE,
     COL_DEADLINE,
     COL_DONE_ON,
+    COL_EXTENSION,
     COL_PROGRESS,
     COL_ROLE,
     COL_STATUS,
     DATE_FORMAT,
-    HEADER_LABELS,
-    INPUT_LABELS,
     LABEL_PERIOD,
     LABEL_UNIT,
     ROLE_LEAD,
@@ -55,7 +54,6 @@ NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TITLE = f"BÁO CÁO KẾT QUẢ THỰC HIỆN {TOKEN_PLAN} THÁNG {TOKEN_MONTH}"
 
-# Widths in characters, chosen so the table fits an A4 landscape page at about 75 %.
 HEADER_ROW = 10  # where build_master puts it; generation never relies on it
 
 _THIN = Side(style="thin", color="000000")
@@ -80,8 +78,9 @@ def _put(
 
 
 def _report_sheet(ws: Worksheet) -> None:
-    last = get_column_letter(len(HEADER_LABELS))
-    for col, label in enumerate(HEADER_LABELS, start=1):
+    # the widths (contract.COLUMN_WIDTHS) fit the twelve columns on an A4 landscape page at about 75 %
+    last = get_column_letter(len(TEMPLATE_LABELS))
+    for col, label in enumerate(TEMPLATE_LABELS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = COLUMN_WIDTHS[label]
     # the official header block: issuing body on the left, national motto on the right (Nghị định 30/2020)
     _put(ws, "A1", TOKEN_ISSUER, _font(), _CENTER, "D1")
@@ -99,7 +98,7 @@ def _report_sheet(ws: Worksheet) -> None:
     _put(ws, "B8", TOKEN_PERIOD, _font(bold=True), left)
     ws["B8"].number_format = "@"
 
-    for col, label in enumerate(HEADER_LABELS, start=1):
+    for col, label in enumerate(TEMPLATE_LABELS, start=1):
         cell = ws.cell(HEADER_ROW, col)
         set_text(cell, label)
         cell.font = _font(bold=True)
@@ -111,15 +110,21 @@ def _report_sheet(ws: Worksheet) -> None:
     sample = HEADER_ROW + 1
     top_left = Alignment(horizontal="left", vertical="top", wrap_text=True)
     top_center = Alignment(horizontal="center", vertical="top", wrap_text=True)
-    centered = {COL_CODE, COL_ROLE, COL_DEADLINE, COL_STATUS, COL_DONE_ON, COL_PROGRESS}
-    formats = {COL_CODE: "@", COL_DEADLINE: DATE_FORMAT, COL_DONE_ON: DATE_FORMAT, COL_PROGRESS: "0"}
-    for col, label in enumerate(HEADER_LABELS, start=1):
+    centered = {COL_CODE, COL_ROLE, COL_DEADLINE, COL_STATUS, COL_DONE_ON, COL_PROGRESS, COL_EXTENSION}
+    formats = {
+        COL_CODE: "@",
+        COL_DEADLINE: DATE_FORMAT,
+        COL_DONE_ON: DATE_FORMAT,
+        COL_PROGRESS: "0",
+        COL_EXTENSION: DATE_FORMAT,
+    }
+    for col, label in enumerate(TEMPLATE_LABELS, start=1):
         cell = ws.cell(sample, col)
         cell.font = _font()
         cell.border = _BORDER
         cell.alignment = top_center if label in centered else top_left
         cell.number_format = formats.get(label, "General")
-        cell.protection = Protection(locked=label not in INPUT_LABELS)
+        cell.protection = Protection(locked=label not in TEMPLATE_INPUT_LABELS)
     set_text(ws.cell(sample, 2), t("template.sample_row"))
     set_text(ws.cell(sample, 3), ROLE_LEAD)
 
@@ -183,8 +188,9 @@ def _guide_sheet(ws: Worksheet) -> None:
         t("template.guide.col.difficulties"),
         t("template.guide.col.proposals"),
         t("template.guide.col.evidence"),
+        t("template.guide.col.extension"),
     )
-    table((t("template.guide.column"), t("template.guide.how")), list(zip(HEADER_LABELS, how, strict=True)))
+    table((t("template.guide.column"), t("template.guide.how")), list(zip(TEMPLATE_LABELS, how, strict=True)))
     line(t("template.guide.status_heading"), _font(13, bold=True))
     table(
         (COL_STATUS, t("template.guide.when")),

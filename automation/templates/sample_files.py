@@ -20,6 +20,7 @@ from automation.templates.generate import (
     HEADER_LABELS,
     LABEL_PERIOD,
     LABEL_UNIT,
+    OPTIONAL_LABELS,
     ROLE_SUPPORT,
     SHEET_REPORT,
 )
@@ -60,6 +61,11 @@ def fill_template(
     if found is None:
         raise ValueError(f"{template}: no header row")
     header_row, cols = found
+    for c in range(1, ws.max_column + 1):  # the optional columns the template has (Đề nghị gia hạn đến)
+        value = ws.cell(header_row, c).value
+        for label in OPTIONAL_LABELS:
+            if isinstance(value, str) and fold(value) == fold(label):
+                cols.setdefault(label, c)
     by_code = {
         str(ws.cell(r, cols[COL_CODE]).value or "").strip(): r for r in range(header_row + 1, ws.max_row + 1)
     }

@@ -25,7 +25,6 @@ from automation.domain.model import (
 )
 from automation.intake.folder import Incoming, check_inbox, intake
 from automation.run.outputs import write_outputs
-from automation.run.report import draft_report
 from automation.run.verdicts import (
     decide,
     judge_items,
@@ -120,7 +119,6 @@ def collect(
             if run_id is not None:  # not a dry run
                 output = write_outputs(settings, result, ledger, pool)
                 ledger.finish_run(run_id, now, output.report_text, snapshot)
-                output.report_doc = draft_report(settings, ledger, plan, str(period))
                 ledger.backup(now)
             return output
         finally:

@@ -25,6 +25,7 @@ from automation.run.judge import (
     for_path,
     reader_version,
 )
+from automation.run.report import draft_job, write_draft
 from automation.run.workers import WorkerPool, feedback_batch, run_batches
 from automation.settings import Settings
 from automation.state.ledger import Ledger
@@ -142,21 +143,33 @@ def write_outputs(
         written[key] = fingerprint
     if ledger is not None:  # a run killed while writing must not leave the old fingerprints to vouch for it
         ledger.forget_outputs(written)
+    draft, draft_work = (None, None)
+    if ledger is not None:  # the report draft (SPEC §14), from the run report as the ledger will keep it
+        draft, draft_work = draft_job(settings, ledger, result.plan, result.period, report=json.loads(text))
+        if draft_work is not None:
+            ledger.forget_outputs([draft_work.key])
     executor = pool.for_jobs(len(jobs)) if pool is not None else None
     futures = run_batches(executor, feedback_batch, jobs, 8, language=current_language()) if executor else []
+    draft_in_pool = executor is not None and draft_work is not None
+    if executor is not None and draft_work is not None:  # python-docx in a worker, beside the workbook
+        futures.append(executor.submit(write_draft, draft_work, current_language()))
     if rewrite:
         write_consolidated(result, workbook)
         save_report_text(text, report)
+    if draft_work is not None and not draft_in_pool:
+        write_draft(draft_work, current_language())
     if futures:
         wait(futures)
         for future in futures:
             future.result()  # a worker's failure is this run's failure
-    else:
+    if not executor:
         feedback_batch(jobs, current_language())
+    if draft_work is not None:
+        written[draft_work.key] = draft_work.fingerprint
     if ledger is not None:
         ledger.record_outputs(written)
     _remove_stale(settings, result, feedback, ledger)
-    return CollectOutput(result, workbook, report, feedback, data, text)
+    return CollectOutput(result, workbook, report, feedback, data, text, report_doc=draft)
 
 
 def _remove_stale(settings: Settings, result: RunResult, feedback: list[Path], ledger: Ledger | None) -> None:

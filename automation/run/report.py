@@ -18,13 +18,13 @@ from automation import __version__
 from automation.domain.dates import Period
 from automation.domain.model import Plan
 from automation.errors import BaocaoError, FileError
-from automation.i18n.messages import current_language, t
+from automation.i18n.messages import current_language, set_language, t
 from automation.plan.register import read_register
 from automation.settings import Settings
 from automation.state.ledger import LEDGER_NAME, Ledger
 from automation.state.lock import workspace_lock
 from automation.write.report_doc import report_path, write_report_doc
-from automation.write.report_facts import report_facts
+from automation.write.report_facts import ReportFacts, report_facts
 
 PDF_SECONDS = 180  # LibreOffice's first start on a slow office machine
 
@@ -36,13 +36,30 @@ class Drafted:
     warnings: list[str]
 
 
-def draft_report(
-    settings: Settings, ledger: Ledger, plan: Plan, period: str, *, force: bool = False
-) -> Path | None:
-    """Write ``bao-cao_<period>.docx`` from the ledger's latest run report and rows of ``period``."""
-    report = ledger.last_report(period)
+@dataclass
+class DraftJob:
+    """A report draft to write: where, what, and the fingerprint to record once it is written."""
+
+    path: Path
+    facts: ReportFacts
+    key: str
+    fingerprint: str
+
+
+def draft_job(
+    settings: Settings,
+    ledger: Ledger,
+    plan: Plan,
+    period: str,
+    *,
+    report: dict | None = None,
+    force: bool = False,
+) -> tuple[Path | None, DraftJob | None]:
+    """The draft of ``period`` (its path) and, unless it is already written with the same content, the job
+    that writes it. ``report`` is the period's run report as stored (the ledger's latest, by default)."""
+    report = report if report is not None else ledger.last_report(period)
     if report is None:
-        return None
+        return None, None
     path = report_path(settings.period_dir(period), period)
     rows = ledger.rows_of(period)
     # the draft is a function of the run report, the period's rows, the register and the program: the
@@ -56,10 +73,25 @@ def draft_report(
         else str(path)
     )
     if not force and ledger.output_fingerprints().get(key) == fingerprint and path.is_file():
-        return path
-    ledger.forget_outputs([key])
-    write_report_doc(report_facts(plan, report, rows), path)
-    ledger.record_outputs({key: fingerprint})
+        return path, None
+    return path, DraftJob(path, report_facts(plan, report, rows), key, fingerprint)
+
+
+def write_draft(job: DraftJob, language: str) -> None:
+    """Write one draft (also in a worker process of the collect's pool, in the run's language)."""
+    set_language(language)
+    write_report_doc(job.facts, job.path)
+
+
+def draft_report(
+    settings: Settings, ledger: Ledger, plan: Plan, period: str, *, force: bool = False
+) -> Path | None:
+    """Write ``bao-cao_<period>.docx`` from the ledger's latest run report and rows of ``period``."""
+    path, job = draft_job(settings, ledger, plan, period, force=force)
+    if job is not None:
+        ledger.forget_outputs([job.key])
+        write_draft(job, current_language())
+        ledger.record_outputs({job.key: job.fingerprint})
     return path
 
 

@@ -63,8 +63,11 @@ def _base_style(doc) -> None:
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
             fonts.set(qn(attribute), FONT)
+    # the body paragraph (justified, first-line indent) is the Normal style: most paragraphs need no
+    # formatting of their own, which keeps a plan of hundreds of tasks quick to write
     normal = doc.styles["Normal"].paragraph_format
     normal.space_before, normal.space_after, normal.line_spacing = Pt(0), Pt(6), 1.15
+    normal.alignment, normal.first_line_indent = WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)
 
 
 def _portrait(doc) -> None:
@@ -83,7 +86,7 @@ def _page_numbers(doc) -> None:
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _layout(paragraph, WD_ALIGN_PARAGRAPH.CENTER)
     run = paragraph.add_run()
     _font(run, 13)
     for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
@@ -120,12 +123,18 @@ def _para(
     after: float = 6,
 ) -> Paragraph:
     paragraph = container.add_paragraph()
-    paragraph.alignment = align
-    paragraph.paragraph_format.first_line_indent = Cm(1.27) if indent else None
-    paragraph.paragraph_format.space_after = Pt(after)
+    if align != WD_ALIGN_PARAGRAPH.JUSTIFY or not indent or after != 6:
+        _layout(paragraph, align, indent, after)
     if text:
         _font(paragraph.add_run(text), size, bold, italic)
     return paragraph
+
+
+def _layout(paragraph: Paragraph, align, indent: bool = False, after: float = 0) -> None:
+    """A paragraph laid out otherwise than the body (the Normal style)."""
+    paragraph.alignment = align
+    paragraph.paragraph_format.first_line_indent = Cm(1.27) if indent else Cm(0)
+    paragraph.paragraph_format.space_after = Pt(after)
 
 
 def _rule(container, width_cm: float, cell_width_cm: float) -> None:
@@ -134,6 +143,7 @@ def _rule(container, width_cm: float, cell_width_cm: float) -> None:
     side = max(0.0, (cell_width_cm - width_cm) / 2)
     paragraph.paragraph_format.left_indent = Cm(side)
     paragraph.paragraph_format.right_indent = Cm(side)
+    paragraph.paragraph_format.first_line_indent = Cm(0)
     paragraph.paragraph_format.space_after = Pt(4)
     paragraph.paragraph_format.line_spacing = Pt(6)
     border = OxmlElement("w:pBdr")
@@ -180,14 +190,14 @@ def _header_block(doc, facts: ReportFacts) -> None:
     _cell_width(right, widths[1])
     center = WD_ALIGN_PARAGRAPH.CENTER
     first = left.paragraphs[0]
-    first.alignment = center
+    _layout(first, center)
     _font(first.add_run((plan.parent_body or BLANK).upper()), 13)
     _para(left, facts.department.upper() or BLANK, size=13, bold=True, align=center, indent=False, after=0)
     _rule(left, 2.5, widths[0])
     number = f"Số:       /BC-{plan.agency_symbol or BLANK}"
     _para(left, number, size=13, align=center, indent=False, after=0)
     motto = right.paragraphs[0]
-    motto.alignment = center
+    _layout(motto, center)
     _font(motto.add_run(t("report.motto_state")), 12, bold=True)
     _para(right, t("report.motto_words"), size=13, bold=True, align=center, indent=False, after=0)
     _rule(right, 5.5, widths[1])
@@ -284,6 +294,7 @@ def _closing(doc, facts: ReportFacts) -> None:
     _cell_width(left, 8.0)
     _cell_width(right, 8.5)
     label = left.paragraphs[0]
+    _layout(label, WD_ALIGN_PARAGRAPH.LEFT)
     _font(label.add_run(t("report.recipients")), 12, bold=True, italic=True)
     names = plan.recipients or (BLANK,)
     for number, name in enumerate(names, start=1):
@@ -291,7 +302,7 @@ def _closing(doc, facts: ReportFacts) -> None:
         _para(left, f"- {name}{end}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=0)
     center = WD_ALIGN_PARAGRAPH.CENTER
     head = right.paragraphs[0]
-    head.alignment = center
+    _layout(head, center)
     authority = plan.signing_authority.upper()
     _font(head.add_run(authority or (plan.signer_title or BLANK).upper()), 13, bold=True)
     if authority:
@@ -384,9 +395,7 @@ def _copy_row(table, template, values: list[str]) -> None:
 
 def _cell_text(cell: _Cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.first_line_indent = None
+    _layout(paragraph, align)
     _font(paragraph.add_run(text), 11, bold=bold)
 
 

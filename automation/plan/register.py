@@ -128,9 +128,6 @@ def read_register(path: Path) -> RegisterReading:
     plan_id = key_text(KEY_ID)
     if not plan_id:
         add("error", N_("plan.missing_plan_id"), SHEET_PLAN, keys.get(KEY_ID, (None, None))[1])
-    absent = [key for key in REPORT_KEYS if key not in keys or not key_text(key)]
-    if [key for key in absent if key != KEY_AUTHORITY]:  # one line: the report shows blanks for them
-        add("warning", N_("plan.missing_report_keys"), SHEET_PLAN, None, keys=", ".join(absent))
     for key in PLAN_KEYS:
         if key not in (*REPORT_KEYS, *UPPER_KEYS, KEY_ID) and key not in keys:  # a renamed key: its default
             add("warning", N_("plan.missing_key"), SHEET_PLAN, None, key=key)
@@ -222,7 +219,25 @@ def read_register(path: Path) -> RegisterReading:
         upper_unit=key_text(KEY_UPPER_UNIT).upper(),
         holidays=holidays,
     )
+    missing = missing_report_keys(plan)
+    if missing:  # one line: the report to the province shows blanks for them
+        add("warning", N_("plan.missing_report_keys"), SHEET_PLAN, None, keys=", ".join(missing))
     return RegisterReading(plan, CheckResult(findings))
+
+
+def missing_report_keys(plan: Plan) -> list[str]:
+    """The ``Kế hoạch`` keys the report to the province needs and the plan lacks (``Thẩm quyền ký`` is
+    blank when the head signs, so it is never missing)."""
+    values = (
+        (KEY_PARENT, plan.parent_body),
+        (KEY_SYMBOL, plan.agency_symbol),
+        (KEY_PLACE, plan.place),
+        (KEY_ADDRESSEE, plan.addressee),
+        (KEY_RECIPIENTS, plan.recipients),
+        (KEY_SIGNER_TITLE, plan.signer_title),
+        (KEY_SIGNER, plan.signer_name),
+    )
+    return [key for key, value in values if not value]
 
 
 def _read_holidays(sheets: dict[str, _Sheet], add) -> tuple[tuple[dt.date, str], ...]:

@@ -19,7 +19,7 @@ from automation.domain.dates import Period
 from automation.domain.model import Plan
 from automation.errors import BaocaoError, FileError
 from automation.i18n.messages import current_language, set_language, t
-from automation.plan.register import read_register
+from automation.plan.register import missing_report_keys, read_register
 from automation.settings import Settings
 from automation.state.ledger import LEDGER_NAME, Ledger
 from automation.state.lock import workspace_lock
@@ -93,30 +93,6 @@ def draft_report(
         write_draft(job, current_language())
         ledger.record_outputs({job.key: job.fingerprint})
     return path
-
-
-def missing_report_keys(plan: Plan) -> list[str]:
-    """The register keys the report needs and does not have (it shows blanks for them)."""
-    from automation.plan.register_layout import (
-        KEY_ADDRESSEE,
-        KEY_PARENT,
-        KEY_PLACE,
-        KEY_RECIPIENTS,
-        KEY_SIGNER,
-        KEY_SIGNER_TITLE,
-        KEY_SYMBOL,
-    )
-
-    values = (
-        (KEY_PARENT, plan.parent_body),
-        (KEY_SYMBOL, plan.agency_symbol),
-        (KEY_PLACE, plan.place),
-        (KEY_ADDRESSEE, plan.addressee),
-        (KEY_RECIPIENTS, plan.recipients),
-        (KEY_SIGNER_TITLE, plan.signer_title),
-        (KEY_SIGNER, plan.signer_name),
-    )
-    return [key for key, value in values if not value]
 
 
 def report(settings: Settings, period: Period, pdf: bool = False) -> Drafted:

@@ -431,6 +431,43 @@ def test_the_worker_pool_gives_the_same_result_in_the_runs_language(workspace, m
     assert feedback == ["TCBC_2025-05.xlsx", "TDKT_2025-05.xlsx", "VP_2025-05.xlsx"]
 
 
+def test_files_judged_while_the_inbox_is_walked_give_the_same_result(workspace, monkeypatch):
+    """With the pool already started, intake hands each new file to it as soon as it is read: the verdicts
+    use those judgements, and they are the ones a single process makes."""
+    from automation.run import collect as collect_module
+    from automation.run import early as early_module
+    from automation.run import verdicts as verdicts_module
+    from automation.run import workers
+
+    settings, plan = workspace
+    _fill_month(settings)
+    alone = _outcome(Settings.load(settings.workspace, {"WORKERS": "1"}), plan)
+    shutil.rmtree(settings.state_dir)
+    monkeypatch.setattr(verdicts_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    real_pool, real_results = collect_module.worker_pool, early_module.EarlyJudge.results
+
+    def started_pool(*args):
+        pool = real_pool(*args)
+        assert pool is not None
+        pool.for_jobs(10**6)  # started before intake begins
+        return pool
+
+    made: list[int] = []
+
+    def results(self):
+        found = real_results(self)
+        made.append(len(found))
+        return found
+
+    monkeypatch.setattr(collect_module, "worker_pool", started_pool)
+    monkeypatch.setattr(early_module.EarlyJudge, "results", results)
+    early = _outcome(Settings.load(settings.workspace, {"WORKERS": "2"}), plan)
+    spreadsheets = [p for p in settings.inbox_dir.rglob("*") if p.suffix.lower() in (".xlsx", ".xls", ".ods")]
+    assert made == [len(spreadsheets)]
+    assert early == alone
+
+
 def test_cached_judgements_follow_the_register(workspace):
     """A re-run reuses each file's judgement from the ledger only while nothing it depends on changed."""
     settings, plan = workspace

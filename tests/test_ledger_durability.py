@@ -319,8 +319,9 @@ def test_facts_that_could_not_be_written_are_written_by_the_next_ledger_write(tm
 
     with Ledger(state / LEDGER_NAME) as ledger:
         monkeypatch.setattr(automation.state.store, "append_facts", disk_full)
+        ledger.record_arrivals([_arrival("inbox/A/a.xlsx", sha, NOW)])  # facts written in the background
         with pytest.raises(OSError):
-            ledger.record_arrivals([_arrival("inbox/A/a.xlsx", sha, NOW)])
+            ledger.wait_facts()  # the failure is told when the run waits for them
         assert [a.path for a in ledger.arrivals()] == ["inbox/A/a.xlsx"]  # the ledger write is kept
         assert not facts_path(state, sha).exists()
         monkeypatch.setattr(automation.state.store, "append_facts", real)

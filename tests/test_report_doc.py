@@ -227,3 +227,33 @@ def test_report_pdf_through_libreoffice(demo, capsys):
     pages = PdfReader(str(pdf)).pages
     assert 2 <= len(pages) <= 12
     assert pages[-1].mediabox.width > pages[-1].mediabox.height  # the appendix is landscape
+
+
+def test_a_units_line_breaks_tabs_and_control_characters_reach_the_draft_as_word_keeps_them(demo, tmp_path):
+    """A unit's cell may hold line breaks (Alt+Enter), tabs, XML's special characters and characters XML
+    1.0 forbids: the draft keeps the breaks and tabs, escapes the specials and drops the forbidden ones
+    (rather than failing the whole run), in section II and in the appendix alike."""
+    from dataclasses import replace
+
+    from automation.plan.register import read_register
+    from automation.run.report import draft_job
+    from automation.settings import Settings
+    from automation.state.ledger import LEDGER_NAME, Ledger
+    from automation.write.report_doc import write_report_doc
+
+    settings = Settings.load(demo)
+    plan = read_register(settings.register_path).plan
+    with Ledger(settings.state_dir / LEDGER_NAME) as ledger:
+        _, job = draft_job(settings, ledger, plan, "2025-05", force=True)
+    assert job is not None
+    typed = "Đã xong <phần 1> & 2\nphần 3\tbảng\x0bcuối\x01"
+    first = replace(job.facts.lines[0], results=typed, content="Nội dung <a & b>")
+    facts = replace(job.facts, lines=[first, *job.facts.lines[1:]])
+    path = tmp_path / "bao-cao.docx"
+    write_report_doc(facts, path)
+    doc = Document(str(path))
+    row = doc.tables[-1].rows[1]
+    assert row.cells[2].text == "Nội dung <a & b>"
+    assert row.cells[5].text == "Đã xong <phần 1> & 2\nphần 3\tbảngcuối"
+    sentence = next(p.text for p in doc.paragraphs if "Đã xong <phần 1>" in p.text)
+    assert "& 2\nphần 3\tbảngcuối" in sentence and "\x0b" not in sentence

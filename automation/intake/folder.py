@@ -23,14 +23,15 @@ import os
 import stat as stat_kinds
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from automation.errors import FileError, os_error_reason
 from automation.i18n.messages import t
+from automation.intake.archive import ArchiveWriter, archive, archive_path, archived_whole
 from automation.intake.eml import read_eml
 from automation.settings import Settings
-from automation.state.files import atomic_save
 from automation.state.ledger import Arrival, Ledger
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -134,26 +135,6 @@ def display_path(path: Path, workspace: Path, *, compose: bool = True) -> str:
     return unicodedata.normalize("NFC", shown) if compose else shown
 
 
-def archive_path(state_dir: Path, sha256: str, extension: str) -> Path:
-    return state_dir / "archive" / sha256[:2] / f"{sha256}{extension}"
-
-
-def _archived_whole(path: Path, size: int) -> bool:
-    """Whether the archive copy ``path`` exists with ``size`` bytes (a copy cut short by a power cut is
-    written again rather than trusted)."""
-    try:
-        return path.stat().st_size == size
-    except OSError:
-        return False
-
-
-def _archive(state_dir: Path, sha256: str, extension: str, data: bytes) -> Path:
-    target = archive_path(state_dir, sha256, extension)
-    if not _archived_whole(target, len(data)):
-        atomic_save(target, lambda tmp: tmp.write_bytes(data))
-    return target
-
-
 def _too_large(item: Incoming, size: int, settings: Settings) -> None:
     """Mark ``item`` as over MAX_FILE_MB: rejected before it is read (its size in whole MB, rounded up)."""
     megabytes = -(-size // (1024 * 1024))
@@ -252,6 +233,8 @@ class _Intake:
             self.order.setdefault((recorded.path, recorded.sha256), number)
         self.items: list[Incoming] = []
         self.new: list[Arrival] = []
+        self.archive = ArchiveWriter(settings.state_dir)
+        self.on_read: Callable[[Incoming], None] | None = None
 
     def classify(self, path: Path, shown: str, is_link: bool) -> tuple[Incoming, os.stat_result | None]:
         """The entry as an ignored item, or as a candidate with its stat."""
@@ -278,7 +261,7 @@ class _Intake:
         settings = self.settings
         known = self.by_stat.get((item.path, stat.st_size, stat.st_mtime_ns))
         data: bytes | None = None
-        if known is not None and _archived_whole(
+        if known is not None and archived_whole(
             archive_path(settings.state_dir, known.sha256, item.extension), stat.st_size
         ):
             item.sha256 = known.sha256
@@ -307,9 +290,14 @@ class _Intake:
             item.source, item.sender = first.source, first.sender
             item.order = self.order[(arrival.path, arrival.sha256)]
             item.archived = archive_path(settings.state_dir, item.sha256, item.extension)
+            if data is not None and item.kind == "mail":  # opened at once, for its attachments
+                archive(settings.state_dir, item.sha256, item.extension, data)
+            elif data is not None:
+                self.archive.add(item.sha256, item.extension, data)
             if data is not None:
-                _archive(settings.state_dir, item.sha256, item.extension, data)
                 item.data = data if len(data) <= KEEP_IN_MEMORY else None
+                if self.on_read is not None and item.data is not None and item.kind == "spreadsheet":
+                    self.on_read(item)
         else:  # too large: not archived, shown while it is there
             mtime = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)
             item.received_at = _local(max(self.now, mtime) if self.seen_by == "scan" else mtime, settings)
@@ -384,17 +372,26 @@ def cannot_read(exc: OSError) -> str:
     return t("intake.cannot_read", detail=os_error_reason(exc))
 
 
-def intake(settings: Settings, ledger: Ledger, now: dt.datetime, seen_by: str) -> IntakeResult:
+def intake(
+    settings: Settings,
+    ledger: Ledger,
+    now: dt.datetime,
+    seen_by: str,
+    on_read: Callable[[Incoming], None] | None = None,
+) -> IntakeResult:
     """Consider every file in the inbox and every file the record holds: classify, hash, archive, and fix
     each one's received time.
 
     ``seen_by`` is "scan" (a new file's received time is ``now``: the moment scan first saw it) or
     "collect" (a file no scan saw gets its modification time). Bytes keep their first received time
     wherever they are seen again. A file that changed within SETTLE_SECONDS is waited for once (at most
-    that long); if it changed meanwhile it is ``pending`` and taken by a later run.
+    that long); if it changed meanwhile it is ``pending`` and taken by a later run. ``on_read`` is told
+    of each spreadsheet whose bytes were read now (and are kept in memory), as soon as it has its hash
+    and received time: the collect starts judging it while the rest of the inbox is walked.
     """
     check_inbox(settings)
     run = _Intake(settings, ledger, now, seen_by)
+    run.on_read = on_read
     entries = walk_inbox(settings.inbox_dir)
     settle_ns = settings.settle_seconds * 1_000_000_000
     waiting: list[tuple[Path, Incoming, os.stat_result]] = []
@@ -418,6 +415,7 @@ def intake(settings: Settings, ledger: Ledger, now: dt.datetime, seen_by: str) -
                 run.take(path, item, again)
             else:
                 run.items.append(_pending(item))
+    run.archive.finish()  # every copy written before any arrival is recorded
     present = {(i.path, i.sha256) for i in run.items if i.sha256 and i.container is None}
     run.recorded_elsewhere(present)
     ledger.record_arrivals(run.new)
@@ -451,7 +449,7 @@ def _attachments(mail: Incoming, settings: Settings) -> list[Incoming]:
     for attachment in message.attachments:
         sha = hashlib.sha256(attachment.data).hexdigest()
         extension = Path(attachment.safe_name).suffix.lower()
-        archived = _archive(settings.state_dir, sha, extension, attachment.data)
+        archived = archive(settings.state_dir, sha, extension, attachment.data)
         items.append(
             Incoming(
                 f"{mail.path}/{attachment.safe_name}",

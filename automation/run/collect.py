@@ -24,6 +24,7 @@ from automation.domain.model import (
     UnitStatus,
 )
 from automation.intake.folder import Incoming, check_inbox, intake
+from automation.run.early import EarlyJudge
 from automation.run.outputs import write_outputs
 from automation.run.verdicts import (
     decide,
@@ -107,11 +108,13 @@ def collect(
         pool = worker_pool(settings, plan, ledger)
         try:
             run_id = None if dry_run else ledger.start_run(str(period), as_of, now)
-            intaken = intake(settings, ledger, now, seen_by="collect")
+            early = EarlyJudge(pool, plan, settings) if pool is not None else None
+            intaken = intake(settings, ledger, now, seen_by="collect", on_read=early.add if early else None)
             items = intaken.items
             if progress:
                 progress("intake", len(items), len(items))
-            result = _judge(settings, plan, period, as_of, items, ledger, progress, dry_run, pool)
+            judged = early.results() if early else None
+            result = _judge(settings, plan, period, as_of, items, ledger, progress, dry_run, pool, judged)
             result.warnings = intaken.warnings
             snapshot = register_snapshot(plan)
             result.register_changes = register_changes(ledger.last_register(str(period)), snapshot)
@@ -136,10 +139,11 @@ def _judge(
     progress: Progress | None,
     dry_run: bool,
     pool: WorkerPool | None = None,
+    early: dict[str, tuple[str, FileRecord, bool]] | None = None,
 ) -> RunResult:
     period_text = str(period)
     deadline = submission_deadline(settings, plan, period)
-    records = judge_items(settings, plan, as_of, items, ledger, progress, pool)
+    records = judge_items(settings, plan, as_of, items, ledger, progress, pool, early)
     chosen = decide(records, period_text)
     if not dry_run:
         for (unit_code, report_period), files in sorted(chosen.items()):

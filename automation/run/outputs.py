@@ -149,10 +149,13 @@ def write_outputs(
         if draft_work is not None:
             ledger.forget_outputs([draft_work.key])
     executor = pool.for_jobs(len(jobs)) if pool is not None else None
-    futures = run_batches(executor, feedback_batch, jobs, 8, language=current_language()) if executor else []
+    futures = []
     draft_in_pool = executor is not None and draft_work is not None
-    if executor is not None and draft_work is not None:  # python-docx in a worker, beside the workbook
+    if executor is not None and draft_work is not None:  # python-docx in a worker, beside the workbook;
+        # first, so that it is not the last thing the run waits for
         futures.append(executor.submit(write_draft, draft_work, current_language()))
+    if executor is not None:
+        futures += run_batches(executor, feedback_batch, jobs, 8, language=current_language())
     if rewrite:
         write_consolidated(result, workbook)
         save_report_text(text, report)

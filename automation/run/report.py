@@ -23,8 +23,7 @@ from automation.plan.register import missing_report_keys, read_register
 from automation.settings import Settings
 from automation.state.ledger import LEDGER_NAME, Ledger
 from automation.state.lock import workspace_lock
-from automation.write.report_doc import report_path, write_report_doc
-from automation.write.report_facts import ReportFacts, report_facts
+from automation.write.report_facts import ReportFacts, report_facts, report_path
 
 PDF_SECONDS = 180  # LibreOffice's first start on a slow office machine
 
@@ -79,6 +78,8 @@ def draft_job(
 
 def write_draft(job: DraftJob, language: str) -> None:
     """Write one draft (also in a worker process of the collect's pool, in the run's language)."""
+    from automation.write.report_doc import write_report_doc  # python-docx: only where a draft is written
+
     set_language(language)
     write_report_doc(job.facts, job.path)
 

@@ -13,6 +13,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import chain
 
 from automation.domain.dates import Period
 from automation.domain.model import FileRecord, ParsedReport, Plan, UnitStatus
@@ -62,14 +63,18 @@ def _judge_files(
     ledger: Ledger,
     progress: Progress | None,
     pool: WorkerPool | None = None,
+    early: dict[str, tuple[str, FileRecord, bool]] | None = None,
 ) -> list[FileRecord]:
-    """Each item's record: the ledger's cached judgement when nothing it depends on changed, else judged
-    now (in the pool if any) from the cached reading of the same bytes, else from the bytes themselves."""
+    """Each item's record: the ledger's cached judgement when nothing it depends on changed, else one made
+    during intake under the same key (``early``), else judged now (in the pool if any) from the cached
+    reading of the same bytes, else from the bytes themselves."""
     accept = settings.accept_unknown_senders
     fingerprint = plan_fingerprint(plan)
     keys = [judge_key(item, fingerprint, accept) for item in items]
     judged = ledger.judged(keys)
     todo = [(key, item) for key, item in zip(keys, items, strict=True) if key not in judged]
+    made = [early[key] for key, _ in todo if early and key in early]
+    todo = [(key, item) for key, item in todo if not early or key not in early]
     version = reader_version()
     readings = ledger.parsed((i.sha256 for _, i in todo if i.sha256 and needs_reading(i)), version)
     jobs = [(key, item, readings.get(item.sha256 or "")) for key, item in todo]
@@ -83,12 +88,12 @@ def _judge_files(
         results = (record for batch in batches for record in batch.result())
     else:
         results = (record for job in jobs for record in judge([job], plan, accept, limits))
-    for number, (key, record, read_now) in enumerate(results, start=1):
+    for number, (key, record, read_now) in enumerate(chain(made, results), start=1):
         done[key] = record
         if read_now and record.parsed is not None and record.sha256:
             fresh[record.sha256] = record.parsed
-        if progress and (number % 50 == 0 or number == len(jobs)):
-            progress("read", number, len(jobs))
+        if progress and (number % 50 == 0 or number == len(jobs) + len(made)):
+            progress("read", number, len(jobs) + len(made))
     ledger.store_parsed(fresh, version, done)
     judged.update(done)
     return [judged[key] for key in keys]
@@ -114,10 +119,12 @@ def judge_items(
     ledger: Ledger,
     progress: Progress | None = None,
     pool: WorkerPool | None = None,
+    early: dict[str, tuple[str, FileRecord, bool]] | None = None,
 ) -> list[FileRecord]:
     """One record per intake item, in the items' order: pending, withdrawn, ignored, after ``as_of`` and
     duplicate files settled without reading; every other spreadsheet judged (provisionally accepted or
-    rejected), from the ledger's cache when it was judged before."""
+    rejected), from the ledger's cache when it was judged before, or from ``early`` (judged during
+    intake)."""
     records: list[FileRecord] = []
     withdrawn = _withdrawn(items, ledger.withdrawals())
     in_time = [
@@ -133,7 +140,7 @@ def judge_items(
         if item.sha256 and item.sha256 not in originals:
             originals[item.sha256] = item
     to_judge = [i for i in in_time if not i.sha256 or originals[i.sha256] is i]
-    judged = iter(_judge_files(to_judge, plan, settings, ledger, progress, pool))
+    judged = iter(_judge_files(to_judge, plan, settings, ledger, progress, pool, early))
     for item in items:
         if item.kind == "pending":
             records.append(_settled(item, "pending", item.reason))

@@ -80,6 +80,12 @@ class WorkerPool:
         assert self._pool is not None
         return self._pool.result()
 
+    def ready(self) -> ProcessPoolExecutor | None:
+        """The pool if it was asked to warm up and has started; never waits."""
+        if self._pool is None or not self._pool.done():
+            return None
+        return self._pool.result()
+
     def shutdown(self) -> None:
         if self._pool is not None:
             self._pool.result().shutdown(cancel_futures=True)

@@ -100,9 +100,10 @@ def atomic_save(path: Path, write: Callable[[Path], object]) -> None:
     try:
         write(tmp)
         os.replace(tmp, path)
-    finally:
+    except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        raise
 
 
 def save_workbook(wb: Workbook, path: Path) -> None:

@@ -67,7 +67,8 @@ class Ledger(MailRecords, ScheduleRecords, Store):
         """Record arrivals not yet known. A known (path, bytes) keeps its first received time forever.
 
         Each new arrival's facts are then appended beside its archived copy (``facts_path``), so that
-        ``baocao ledger rebuild`` can recreate it; the ledger is written first, the facts after.
+        ``baocao ledger rebuild`` can recreate it; the ledger is written first, the facts after (in the
+        background, done before the ledger is closed).
         """
         rows = [arrival_row(a) for a in arrivals]
         if rows:
@@ -79,7 +80,8 @@ class Ledger(MailRecords, ScheduleRecords, Store):
                     "UPDATE arrivals SET size=?, mtime_ns=? WHERE path=? AND sha256=?",
                     [(r[2], r[3], r[0], r[1]) for r in rows],
                 )
-        self.flush_facts()
+        # written beside the archive while the run goes on; waited for at the next flush or at closing
+        self.flush_facts(background=True)
 
     def parsed(self, sha256s: Iterable[str], reader_version: str) -> dict[str, ParsedReport]:
         """Cached reader results for these contents (what is missing or unreadable is simply absent)."""

@@ -11,6 +11,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
@@ -38,6 +39,7 @@ class Store:
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._facts: tuple[Future[None], int] | None = None  # facts being written in the background
         if not create and not path.exists() and archive_has_files(path.parent):
             raise FileError(t("ledger.missing", path=path, archive=path.parent / "archive"))
         try:
@@ -81,11 +83,20 @@ class Store:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: object, *exc: object) -> None:
+        try:
+            self.wait_facts()
+        except Exception:
+            if kind is None:  # leaving with an error already: that one is told (the facts stay queued)
+                self.db.close()
+                raise
+        self.db.close()
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.wait_facts()
+        finally:
+            self.db.close()
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -130,25 +141,51 @@ class Store:
             (relative, json.dumps(fact, ensure_ascii=False, sort_keys=True)),
         )
 
-    def flush_facts(self) -> int:
-        """Append the queued facts to their files beside the archive, then forget them. How many."""
+    def flush_facts(self, *, background: bool = False) -> int:
+        """Append the queued facts to their files beside the archive, then forget them. How many.
+
+        With ``background`` the files are written by a thread while the run goes on; the queue is emptied
+        by ``wait_facts`` (at the next flush, or when the ledger is closed) once they are all written, so a
+        run killed meanwhile leaves them queued for the next one."""
+        self.wait_facts()
         rows = self.db.execute("SELECT id, file, fact FROM facts_outbox ORDER BY id").fetchall()
         if not rows:
             return 0
         by_file: dict[str, list[str]] = {}
         for _, file, fact in rows:
             by_file.setdefault(file, []).append(fact)
+        if background:
+            pool = ThreadPoolExecutor(1, thread_name_prefix="facts")
+            self._facts = (pool.submit(self._write_facts, by_file), rows[-1][0])
+            pool.shutdown(wait=False)
+        else:
+            self._write_facts(by_file)
+            self._forget_facts(rows[-1][0])
+        return len(rows)
+
+    def _write_facts(self, by_file: dict[str, list[str]]) -> None:
         for file, lines in by_file.items():
             append_facts(self.path.parent / file, lines)
+
+    def _forget_facts(self, last: int) -> None:
         with self.transaction() as db:
-            db.execute("DELETE FROM facts_outbox WHERE id <= ?", (rows[-1][0],))
-        return len(rows)
+            db.execute("DELETE FROM facts_outbox WHERE id <= ?", (last,))
+
+    def wait_facts(self) -> None:
+        """Wait for facts being written in the background, then forget them (a failure is raised, and they
+        stay queued)."""
+        pending, self._facts = self._facts, None
+        if pending is not None:
+            future, last = pending
+            future.result()
+            self._forget_facts(last)
 
     # --- backups ------------------------------------------------------------------------------------
 
     def backup(self, now: dt.datetime, keep: int = 10) -> Path:
         """A consistent copy of the ledger in ``backups/ledger-YYYYMMDDTHHMMSS.sqlite`` beside it (SQLite's
         backup API: safe while others read), keeping only the newest ``keep``. Returns the copy's path."""
+        self.wait_facts()  # the copy holds no facts queued that are already written
         folder = self.path.parent / BACKUPS_DIR
         folder.mkdir(parents=True, exist_ok=True)
         stamp = now.strftime("%Y%m%dT%H%M%S")

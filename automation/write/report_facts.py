@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from automation.domain.dates import Period
 from automation.domain.model import Plan, TaskReport
@@ -193,3 +194,8 @@ def _sentence(text: str) -> str:
     """A unit's text as a sentence of the report: trimmed, ending with a full stop."""
     text = clean_text(text).rstrip(" ;,")
     return text if not text or text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def report_path(folder: Path, period: str) -> Path:
+    """Where the draft of ``period`` is written in the period's folder ``folder``."""
+    return folder / f"bao-cao_{period}.docx"

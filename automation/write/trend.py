@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -204,32 +205,34 @@ def write_trend(
     # 2. tasks × periods
     row = _grid_header(ws, styles, row, t("out.trend.tasks_heading"), (t("out.col.task_code"), t("out.col.content")),
                        period_labels, ())  # fmt: skip
+    code_fmt, content_fmt = styles(_BORDER, align="center"), styles(_BORDER, valign="top")
+    evaluation = _Cells(styles, labels.evaluation_label, labels.EVALUATION_COLOURS)
     for code, content, evaluations in trend.tasks:
-        ws.write_string(row, 0, code, styles(_BORDER, align="center"))
-        ws.write_string(row, 1, content, styles(_BORDER, valign="top"))
+        ws.write_string(row, 0, code, code_fmt)
+        ws.write_string(row, 1, content, content_fmt)
+        lines = wrapped_lines(content, KEY_WIDTHS[1])
         for col, state in enumerate(evaluations, start=2):
-            _coloured(ws, styles, row, col, state, labels.evaluation_label, labels.EVALUATION_COLOURS)
-        heights = [wrapped_lines(content, KEY_WIDTHS[1])]
-        heights += [wrapped_lines(labels.evaluation_label(v), PERIOD_WIDTH) for v in evaluations if v]
-        ws.set_row(row, row_height(min(max(heights), 4)))
+            lines = max(lines, evaluation.write(ws, row, col, state))
+        ws.set_row(row, row_height(min(lines, 4)))
         row += 1
     row += 1
     # 3. units × periods, with each unit's on-time count and rate
     extra = (t("out.trend.periods_on_time"), t("out.trend.on_time_rate"))
     row = _grid_header(ws, styles, row, t("out.trend.units_heading"), (t("out.col.unit_code"), t("out.col.unit_name")),
                        period_labels, extra)  # fmt: skip
+    name_fmt, count_fmt = styles(_BORDER), styles(_BORDER, align="center", num_format="0")
+    rate_fmt = styles(_BORDER, align="center", num_format="0.0%", bold=True)
+    submission = _Cells(styles, labels.submission_label, labels.SUBMISSION_COLOURS)
     for code, unit_name, submissions, on_time, rate in trend.units:
-        ws.write_string(row, 0, code, styles(_BORDER, align="center"))
-        ws.write_string(row, 1, unit_name, styles(_BORDER))
+        ws.write_string(row, 0, code, code_fmt)
+        ws.write_string(row, 1, unit_name, name_fmt)
         for col, state in enumerate(submissions, start=2):
-            _coloured(ws, styles, row, col, state, labels.submission_label, labels.SUBMISSION_COLOURS)
-        ws.write_number(row, 2 + count, on_time, styles(_BORDER, align="center", num_format="0"))
+            submission.write(ws, row, col, state)
+        ws.write_number(row, 2 + count, on_time, count_fmt)
         if rate is None:
-            ws.write_string(row, 3 + count, "—", styles(_BORDER, align="center"))
+            ws.write_string(row, 3 + count, "—", code_fmt)
         else:
-            ws.write_number(
-                row, 3 + count, rate, styles(_BORDER, align="center", num_format="0.0%", bold=True)
-            )
+            ws.write_number(row, 3 + count, rate, rate_fmt)
         ws.set_row(row, row_height(wrapped_lines(unit_name, KEY_WIDTHS[1])))
         row += 1
     ws.write_string(
@@ -262,21 +265,29 @@ def _grid_header(
     return row + 1
 
 
-def _coloured(
-    ws: Worksheet,
-    styles: Styles,
-    row: int,
-    col: int,
-    value: str | None,
-    label: Any,
-    colours: dict[str, tuple[str, str]],
-) -> None:
-    if value is None:
-        ws.write_blank(row, col, None, styles(_BORDER))
-        return
-    colour = colours.get(value, labels.GREY)
-    fmt = styles(_BORDER, align="center", font_size=10, bg_color="#" + colour[0], font_color="#" + colour[1])
-    ws.write_string(row, col, label(value), fmt)
+class _Cells:
+    """A grid's coloured state cells: each state's label, format and wrapped height worked out once."""
+
+    def __init__(self, styles: Styles, label: Any, colours: dict[str, tuple[str, str]]) -> None:
+        self._styles, self._label, self._colours = styles, label, colours
+        self._blank = styles(_BORDER)
+        self._known: dict[str, tuple[str, Format, int]] = {}
+
+    def write(self, ws: Worksheet, row: int, col: int, value: str | None) -> int:
+        """Write ``value``'s cell; returns the lines its label takes."""
+        if value is None:
+            ws.write_blank(row, col, None, self._blank)
+            return 1
+        known = self._known.get(value)
+        if known is None:
+            colour = self._colours.get(value, labels.GREY)
+            fmt = self._styles(
+                _BORDER, align="center", font_size=10, bg_color="#" + colour[0], font_color="#" + colour[1]
+            )
+            text = self._label(value)
+            known = self._known[value] = (text, fmt, wrapped_lines(text, PERIOD_WIDTH))
+        ws.write_string(row, col, known[0], known[1])
+        return known[2]
 
 
 def _chart(

@@ -1,6 +1,6 @@
 """`python -m automation` is the same as the `baocao` command."""
 
-from automation.cli import main
+if __name__ == "__main__":  # a worker process imports this module too: it needs none of the CLI
+    from automation.cli import main
 
-if __name__ == "__main__":  # never run the CLI when a worker process imports this module
     raise SystemExit(main())

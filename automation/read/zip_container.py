@@ -21,7 +21,9 @@ Hand-written here, because no maintained library gives it: python-calamine drops
 and number formats (python-calamine issues #105, #107) and openpyxl costs ~10× calamine per file, so one
 pass of a tokenizer over the report sheet's part finds the formula cells (``<f>``), the error cells
 (``t="e"``) and the wanted cells whose style has a percent number format (``xl/styles.xml``, parsed with
-defusedxml). The sheet's part is found through workbook.xml and its relationships (defusedxml).
+defusedxml). The sheet's part is found through workbook.xml and its relationships, read by expat as
+defusedxml configures it (a DTD, an entity declaration or an external reference raises defusedxml's own
+exception). The small parts read on opening are inflated whole once per file and kept for that file.
 """
 
 from __future__ import annotations
@@ -231,6 +233,8 @@ class ZipContainer(Container):
         total = 0
         try:
             with self.archive.open(info) as stream:
+                if limit <= _PIECE:  # a small part (most of them): one read
+                    return stream.read(limit)
                 while total < limit and (piece := stream.read(min(_PIECE, limit - total))):
                     pieces.append(piece)
                     total += len(piece)
@@ -299,8 +303,8 @@ class ZipContainer(Container):
         return _scan_xlsx_sheet(xml, percent_wanted, percent_styles)
 
     def _sheet_part(self, sheet: str) -> str | None:
-        """The zip member of sheet ``sheet``, by workbook.xml and its relationships (parsed with
-        defusedxml, in every file: nothing learnt from another file decides which part is checked)."""
+        """The zip member of sheet ``sheet``, by workbook.xml and its relationships (parsed in every
+        file: nothing learnt from another file decides which part is checked)."""
         if self._parts is None:
             self._parts = self._read_sheet_parts()
         return self._parts.get(nfc(sheet)) or None

@@ -13,9 +13,9 @@ from dataclasses import replace
 from automation.domain.model import FileRecord, Plan
 from automation.i18n.messages import current_language
 from automation.intake.folder import Incoming
-from automation.run.judge import Job, judge_key, needs_reading, plan_fingerprint
+from automation.run.judge import Job, judge, judge_key, needs_reading, plan_fingerprint
 from automation.run.verdicts import reader_limits
-from automation.run.workers import WorkerPool, judge_batch
+from automation.run.workers import WorkerPool, judge_batch, take_back
 from automation.settings import Settings
 
 _BATCH = 16
@@ -33,8 +33,10 @@ class EarlyJudge:
         self._accept = settings.accept_unknown_senders
         self._limits = reader_limits(settings)
         self._language = current_language()
+        self._plan = plan
         self._queued: list[Job] = []
         self._futures: list[Future[list[Judged]]] = []
+        self._batches: list[list[Job]] = []
 
     def add(self, item: Incoming) -> None:
         """Queue ``item`` (a spreadsheet intake has just read) for judging, sending full batches."""
@@ -52,15 +54,21 @@ class EarlyJudge:
         for start in range(0, len(self._queued), _BATCH):
             batch = self._queued[start : start + _BATCH]
             self._futures.append(executor.submit(judge_batch, batch, self._limits, language=self._language))
+            self._batches.append(batch)
         self._queued = []
 
     def results(self) -> dict[str, Judged]:
         """Every judgement made early, by key. Files still queued are sent now if the pool has started
-        (else they are left to the verdicts' own judging)."""
+        (else they are left to the verdicts' own judging); those the pool has not begun are judged here
+        (this process is done with intake), the same function on the same terms."""
         self._send()
+        take_back(self._futures, self._batches, self._judge_here)
         found: dict[str, Judged] = {}
         for future in self._futures:
             for judged in future.result():  # a worker's failure is this run's failure
                 found[judged[0]] = judged
-        self._futures = []
+        self._futures, self._batches = [], []
         return found
+
+    def _judge_here(self, batch: list[Job]) -> list[Judged]:
+        return judge(batch, self._plan, self._accept, self._limits)

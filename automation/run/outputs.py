@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from concurrent.futures import wait
+from concurrent.futures import Future, wait
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from automation.run.judge import (
     reader_version,
 )
 from automation.run.report import draft_job, write_draft
-from automation.run.workers import WorkerPool, feedback_batch, run_batches
+from automation.run.workers import WorkerPool, batches_of, feedback_batch, take_back
 from automation.settings import Settings
 from automation.state.ledger import Ledger
 
@@ -106,6 +106,9 @@ def write_feedback_files(settings: Settings, result: RunResult, ledger: Ledger) 
     return feedback
 
 
+_FEEDBACK_BATCHES = 32  # small enough for this process to share the last ones once its workbook is written
+
+
 def write_outputs(
     settings: Settings,
     result: RunResult,
@@ -149,18 +152,23 @@ def write_outputs(
         if draft_work is not None:
             ledger.forget_outputs([draft_work.key])
     executor = pool.for_jobs(len(jobs)) if pool is not None else None
-    futures = []
+    futures: list[Future] = []
     draft_in_pool = executor is not None and draft_work is not None
     if executor is not None and draft_work is not None:  # python-docx in a worker, beside the workbook;
         # first, so that it is not the last thing the run waits for
         futures.append(executor.submit(write_draft, draft_work, current_language()))
-    if executor is not None:
-        futures += run_batches(executor, feedback_batch, jobs, 8, language=current_language())
+    batches = batches_of(jobs, _FEEDBACK_BATCHES) if executor is not None else []
+    shared = (
+        [executor.submit(feedback_batch, batch, current_language()) for batch in batches] if executor else []
+    )
     if rewrite:
         write_consolidated(result, workbook)
         save_report_text(text, report)
     if draft_work is not None and not draft_in_pool:
         write_draft(draft_work, current_language())
+    if shared:  # the workbook is written: this process writes the feedback files the workers have not begun
+        take_back(shared, batches, lambda batch: feedback_batch(batch, current_language()))
+        futures += shared
     if futures:
         wait(futures)
         for future in futures:

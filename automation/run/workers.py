@@ -115,7 +115,24 @@ def feedback_batch(batch: list[FeedbackJob], language: str = "vi") -> int:
     return len(batch)
 
 
+def batches_of(items: list, parts: int) -> list[list]:
+    """``items`` in about ``parts`` batches, in order."""
+    size = max(1, -(-len(items) // parts))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 def run_batches(pool: ProcessPoolExecutor, function, items: list, parts: int, **kwargs) -> list[Future]:
     """Submit ``items`` to ``pool`` in about ``parts`` batches of ``function``."""
-    size = max(1, -(-len(items) // parts))
-    return [pool.submit(function, items[i : i + size], **kwargs) for i in range(0, len(items), size)]
+    return [pool.submit(function, batch, **kwargs) for batch in batches_of(items, parts)]
+
+
+def take_back(futures: list[Future], batches: list, run_here) -> None:
+    """Run here the batches the pool has not started yet (the last first), each cancelled in the pool:
+    this process, done with its own work, shares the rest instead of waiting. ``batches[i]`` is what
+    ``futures[i]`` was given; ``run_here(batch)`` returns what the worker would have, which becomes the
+    cancelled future's result."""
+    for future, batch in zip(reversed(futures), reversed(batches), strict=True):
+        if future.cancel():
+            replacement: Future = Future()
+            replacement.set_result(run_here(batch))
+            futures[futures.index(future)] = replacement

@@ -32,8 +32,12 @@ def append_facts(path: Path, lines: Iterable[str]) -> None:
     text = "".join(line + "\n" for line in lines)
     if not text:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as out:
+    try:
+        out = open(path, "a", encoding="utf-8")
+    except FileNotFoundError:  # the folder is made once, not asked about for every file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = open(path, "a", encoding="utf-8")
+    with out:
         out.write(text)
 
 

@@ -107,6 +107,16 @@ def write_feedback_files(settings: Settings, result: RunResult, ledger: Ledger) 
 
 
 _FEEDBACK_BATCHES = 32  # small enough for this process to share the last ones once its workbook is written
+_FIRST_BATCHES = 4  # sent before the draft, so that the workers begin at once
+
+
+def _workbook_fingerprint(settings: Settings, result: RunResult, text: str) -> str:
+    """What the workbook is made of: the run report's facts, the register's texts, the units' files (by
+    hash) and the earlier periods' reports (the trend, the change against the previous period)."""
+    register = settings.register_path.read_bytes() if settings.register_path.is_file() else b""
+    earlier = hashlib.sha256(json.dumps(result.history, sort_keys=True).encode()).hexdigest()
+    parts = (__version__, current_language(), hashlib.sha256(register).hexdigest(), earlier, text)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def write_outputs(
@@ -127,54 +137,46 @@ def write_outputs(
     folder = settings.period_dir(result.period)
     known = ledger.output_fingerprints() if ledger else {}
     feedback, jobs, written = _feedback_jobs(settings, result, known, ledger)
+    if ledger is not None:  # a run killed while writing must not leave the old fingerprints to vouch for it
+        ledger.forget_outputs(written)
+    executor = pool.for_jobs(len(jobs)) if pool is not None else None
+    language = current_language()
+    batches = batches_of(jobs, _FEEDBACK_BATCHES) if executor is not None else []
+    # the workers begin on the feedback files at once, while this process prepares the workbook
+    shared = (
+        [executor.submit(feedback_batch, b, language) for b in batches[:_FIRST_BATCHES]] if executor else []
+    )
     workbook = folder / f"tong-hop_{result.period}.xlsx"
     report = folder / "run-report.json"
     data = run_report(result, _relative(workbook, settings))
     text = dump_report(data)
-    # the workbook is made of the report's facts, the register's texts, the units' files (by hash) and the
-    # earlier periods' reports (the trend, the change against the previous period)
-    register = settings.register_path.read_bytes() if settings.register_path.is_file() else b""
-    earlier = hashlib.sha256(json.dumps(result.history, sort_keys=True).encode()).hexdigest()
-    fingerprint = hashlib.sha256(
-        "\0".join(
-            (__version__, current_language(), hashlib.sha256(register).hexdigest(), earlier, text)
-        ).encode()
-    ).hexdigest()
-    key = _relative(workbook, settings)
+    key, fingerprint = _relative(workbook, settings), _workbook_fingerprint(settings, result, text)
     rewrite = known.get(key) != fingerprint or not workbook.exists() or not report.exists()
-    if rewrite:
-        written[key] = fingerprint
-    if ledger is not None:  # a run killed while writing must not leave the old fingerprints to vouch for it
-        ledger.forget_outputs(written)
     draft, draft_work = (None, None)
     if ledger is not None:  # the report draft (SPEC §14), from the run report as the ledger will keep it
         draft, draft_work = draft_job(settings, ledger, result.plan, result.period, report=json.loads(text))
-        if draft_work is not None:
-            ledger.forget_outputs([draft_work.key])
-    executor = pool.for_jobs(len(jobs)) if pool is not None else None
-    futures: list[Future] = []
-    draft_in_pool = executor is not None and draft_work is not None
-    if executor is not None and draft_work is not None:  # python-docx in a worker, beside the workbook;
-        # first, so that it is not the last thing the run waits for
-        futures.append(executor.submit(write_draft, draft_work, current_language()))
-    batches = batches_of(jobs, _FEEDBACK_BATCHES) if executor is not None else []
-    shared = (
-        [executor.submit(feedback_batch, batch, current_language()) for batch in batches] if executor else []
-    )
+        ledger.forget_outputs(([key] if rewrite else []) + ([draft_work.key] if draft_work else []))
+    if rewrite:
+        written[key] = fingerprint
+    # python-docx in a worker, beside the workbook, early in the queue: not the last thing the run waits for
+    drafting = executor.submit(write_draft, draft_work, language) if executor and draft_work else None
+    if executor is not None:
+        shared += [executor.submit(feedback_batch, b, language) for b in batches[_FIRST_BATCHES:]]
     if rewrite:
         write_consolidated(result, workbook)
         save_report_text(text, report)
-    if draft_work is not None and not draft_in_pool:
-        write_draft(draft_work, current_language())
+    if draft_work is not None and (drafting is None or drafting.cancel()):  # no worker began it
+        write_draft(draft_work, language)
+        drafting = None
     if shared:  # the workbook is written: this process writes the feedback files the workers have not begun
-        take_back(shared, batches, lambda batch: feedback_batch(batch, current_language()))
-        futures += shared
+        take_back(shared, batches, lambda batch: feedback_batch(batch, language))
+    futures: list[Future] = [*shared, *([drafting] if drafting is not None else [])]
     if futures:
         wait(futures)
         for future in futures:
             future.result()  # a worker's failure is this run's failure
     if not executor:
-        feedback_batch(jobs, current_language())
+        feedback_batch(jobs, language)
     if draft_work is not None:
         written[draft_work.key] = draft_work.fingerprint
     if ledger is not None:

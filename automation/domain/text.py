@@ -11,6 +11,15 @@ import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
+# the characters XML 1.0 forbids: a unit's cell may hold one, and no XML writer (ours, python-docx) takes it
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (the same object when it has none)."""
+    return _XML_FORBIDDEN.sub("", text) if _XML_FORBIDDEN.search(text) else text
+
+
 # "18- NQ/TW" is a document symbol broken at the line end ("18-\nNQ/TW"); the space is an artefact.
 _BROKEN_SYMBOL = re.compile(r"(\d)- (?=[A-ZĐ])")
 

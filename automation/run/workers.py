@@ -131,8 +131,8 @@ def take_back(futures: list[Future], batches: list, run_here) -> None:
     this process, done with its own work, shares the rest instead of waiting. ``batches[i]`` is what
     ``futures[i]`` was given; ``run_here(batch)`` returns what the worker would have, which becomes the
     cancelled future's result."""
-    for future, batch in zip(reversed(futures), reversed(batches), strict=True):
-        if future.cancel():
+    for index in reversed(range(len(futures))):
+        if futures[index].cancel():
             replacement: Future = Future()
-            replacement.set_result(run_here(batch))
-            futures[futures.index(future)] = replacement
+            replacement.set_result(run_here(batches[index]))
+            futures[index] = replacement

@@ -88,9 +88,9 @@ class Store:
             self.wait_facts()
         except Exception:
             if kind is None:  # leaving with an error already: that one is told (the facts stay queued)
-                self.db.close()
                 raise
-        self.db.close()
+        finally:
+            self.db.close()
 
     def close(self) -> None:
         try:

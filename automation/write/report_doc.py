@@ -23,6 +23,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from automation.domain.text import xml_safe
 from automation.i18n.messages import t
 from automation.state.files import atomic_save
 from automation.write.labels import evaluation_label
@@ -33,7 +34,6 @@ BODY_PT = 14
 BLACK = RGBColor(0, 0, 0)
 BLANK = "…………"
 _MARK = "\ue000"  # a private-use character marking where a cell's text goes in the appendix's row
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 forbids
 _SPECIAL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")  # those, and line breaks and tabs
 
 
@@ -130,7 +130,7 @@ def _para(
     if align != WD_ALIGN_PARAGRAPH.JUSTIFY or not indent or after != 6:
         _layout(paragraph, align, indent, after)
     if text:
-        _font(paragraph.add_run(_ILLEGAL.sub("", text)), size, bold, italic)
+        _font(paragraph.add_run(xml_safe(text)), size, bold, italic)
     return paragraph
 
 
@@ -144,7 +144,7 @@ def _run_content(text: str) -> str:
     XML 1.0 forbids (a unit's cell may hold one; python-docx would refuse the whole document)."""
     if not _SPECIAL.search(text):
         return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
-    text = _ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = xml_safe(text.replace("\r\n", "\n").replace("\r", "\n"))
     pieces = []
     for number, line in enumerate(text.split("\n")):
         if number:

@@ -29,13 +29,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from automation.domain.text import xml_safe
 from automation.write.xlsx_lite_styles import MAIN as _MAIN
 from automation.write.xlsx_lite_styles import XML as _XML
 from automation.write.xlsx_lite_styles import Style, styles_xml
 from automation.write.xlsx_lite_styles import attr as _attr
 from automation.write.xlsx_lite_styles import escape as _escape
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 forbids
 _X_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")  # Excel reads "_x0041_" as "A"; "_x005F" is its escape of "_"
 _SPACES, _PRESERVE = " \t\n\r", ' xml:space="preserve"'
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f]|^'|'$")
@@ -88,8 +88,7 @@ class Page(NamedTuple):
 
 def clean(text: str) -> str:
     """``text`` as a cell can hold it: no character XML 1.0 forbids, at most 32,767 UTF-16 units."""
-    if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub("", text)
+    text = xml_safe(text)
     if len(text) > _MAX_TEXT // 2 and len(text.encode("utf-16-le")) > 2 * _MAX_TEXT:
         text = text.encode("utf-16-le")[: 2 * _MAX_TEXT].decode("utf-16-le", "ignore")
     return text
